@@ -1,0 +1,46 @@
+"""driftline: fast, trustworthy monitoring of machine-learning models.
+
+Profiles summarise data in bounded memory (counts, moments, quantile and relative-error
+sketches, exact histograms on baseline bin edges, category counts), merge across threads,
+processes and time windows, and serialize to checksummed, versioned bytes.
+"""
+
+from driftline._core import (
+    FORMAT_VERSION,
+    KLL,
+    ColumnProfile,
+    CorruptDataError,
+    DDSketch,
+    DriftlineError,
+    Histogram,
+    IncompatibleError,
+    InsufficientDataError,
+    Profile,
+    SchemaError,
+    UnsupportedFormatError,
+    UnsupportedTypeError,
+)
+from driftline._profile import Profiler, profile
+from driftline._schema import Schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMAT_VERSION",
+    "KLL",
+    "ColumnProfile",
+    "CorruptDataError",
+    "DDSketch",
+    "DriftlineError",
+    "Histogram",
+    "IncompatibleError",
+    "InsufficientDataError",
+    "Profile",
+    "Profiler",
+    "Schema",
+    "SchemaError",
+    "UnsupportedFormatError",
+    "UnsupportedTypeError",
+    "__version__",
+    "profile",
+]

@@ -1,0 +1,397 @@
+//! Exact streaming histograms: equal-width bins or arbitrary sorted edges, with underflow,
+//! overflow and NaN tallies, mergeable when the binning is identical.
+//!
+//! Bin semantics for edges `e_0 < e_1 < … < e_B`: bin `i` holds `e_i <= x < e_{i+1}`, except the
+//! last bin, which is closed on both sides (`e_{B-1} <= x <= e_B`), as in `numpy.histogram`.
+//! Values below `e_0` (including −inf) are counted in `underflow`, values above `e_B` (including
+//! +inf) in `overflow`, and NaN in `nan`. Every value lands in exactly one tally, so
+//! `sum(counts) + underflow + overflow + nan` equals the number of values seen.
+//!
+//! Equal-width bins assign `floor((x − lo) · B / (hi − lo))` computed in `f64`, the formula
+//! fast-histogram uses; a value within one ulp of an interior edge may therefore fall on either
+//! side of it. Use [`Histogram::from_edges`] when exact edge semantics matter.
+
+use crate::codec::{self, ensure, Kind, Reader, Writer};
+use crate::error::{Error, Result};
+
+/// How values are assigned to bins.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binning {
+    /// `bins` equal-width bins over `[lo, hi]`.
+    Uniform {
+        /// Lower edge.
+        lo: f64,
+        /// Upper edge.
+        hi: f64,
+        /// Number of bins.
+        bins: usize,
+    },
+    /// Arbitrary strictly increasing finite edges (`edges.len() - 1` bins).
+    Edges(Vec<f64>),
+}
+
+/// Edge counts at or below which the branch-free linear scan beats a binary search.
+const LINEAR_MAX_EDGES: usize = 64;
+/// Values classified per block before the counts are incremented.
+const BLOCK: usize = 256;
+
+impl Binning {
+    /// Number of bins.
+    pub fn bins(&self) -> usize {
+        match self {
+            Binning::Uniform { bins, .. } => *bins,
+            Binning::Edges(e) => e.len() - 1,
+        }
+    }
+
+    /// The bin edges (`bins + 1` values).
+    pub fn edges(&self) -> Vec<f64> {
+        match self {
+            Binning::Uniform { lo, hi, bins } => {
+                let w = (hi - lo) / *bins as f64;
+                (0..=*bins)
+                    .map(|i| if i == *bins { *hi } else { lo + w * i as f64 })
+                    .collect()
+            }
+            Binning::Edges(e) => e.clone(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match self {
+            Binning::Uniform { lo, hi, bins } => {
+                if *bins == 0 || *bins > 1 << 24 {
+                    return Err(Error::invalid(format!("bins must be in 1..=16777216, got {bins}")));
+                }
+                if !(lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite()) {
+                    return Err(Error::invalid(format!(
+                        "uniform range must be finite with lo < hi, got [{lo}, {hi}]"
+                    )));
+                }
+            }
+            Binning::Edges(e) => {
+                if e.len() < 2 || e.len() > (1 << 24) + 1 {
+                    return Err(Error::invalid(format!(
+                        "need between 2 and 16777217 edges, got {}",
+                        e.len()
+                    )));
+                }
+                if let Some(i) = e.iter().position(|x| !x.is_finite()) {
+                    return Err(Error::invalid(format!("edge {i} is not finite ({})", e[i])));
+                }
+                if let Some(i) = e.windows(2).position(|w| w[0] >= w[1]) {
+                    return Err(Error::invalid(format!(
+                        "edges must be strictly increasing; edge {} ({}) >= edge {} ({})",
+                        i,
+                        e[i],
+                        i + 1,
+                        e[i + 1]
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An exact histogram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    binning: Binning,
+    /// `[underflow, bin 0, …, bin B-1, overflow, NaN]`.
+    tallies: Vec<u64>,
+}
+
+impl Histogram {
+    /// `bins` equal-width bins over `[lo, hi]`.
+    pub fn uniform(bins: usize, lo: f64, hi: f64) -> Result<Self> {
+        Self::new(Binning::Uniform { lo, hi, bins })
+    }
+
+    /// Bins between consecutive `edges` (finite, strictly increasing, at least two).
+    pub fn from_edges(edges: Vec<f64>) -> Result<Self> {
+        Self::new(Binning::Edges(edges))
+    }
+
+    /// A histogram with the given binning.
+    pub fn new(binning: Binning) -> Result<Self> {
+        binning.validate()?;
+        let n = binning.bins();
+        Ok(Self {
+            binning,
+            tallies: vec![0; n + 3],
+        })
+    }
+
+    /// The binning.
+    pub fn binning(&self) -> &Binning {
+        &self.binning
+    }
+    /// Per-bin counts (without underflow and overflow).
+    pub fn counts(&self) -> &[u64] {
+        &self.tallies[1..self.tallies.len() - 2]
+    }
+    /// Values below the first edge.
+    pub fn underflow(&self) -> u64 {
+        self.tallies[0]
+    }
+    /// Values above the last edge.
+    pub fn overflow(&self) -> u64 {
+        self.tallies[self.tallies.len() - 2]
+    }
+    /// NaN values seen.
+    pub fn nan(&self) -> u64 {
+        self.tallies[self.tallies.len() - 1]
+    }
+    /// All values seen: bins, underflow, overflow and NaN.
+    pub fn total(&self) -> u64 {
+        self.tallies.iter().sum::<u64>()
+    }
+
+    /// Count every value of `xs`.
+    pub fn update(&mut self, xs: &[f64]) {
+        let mut idx = [0u32; BLOCK];
+        for block in xs.chunks(BLOCK) {
+            let idx = &mut idx[..block.len()];
+            match &self.binning {
+                Binning::Uniform { lo, hi, bins } => classify_uniform(block, *lo, *hi, *bins, idx),
+                Binning::Edges(e) if e.len() <= LINEAR_MAX_EDGES => classify_linear(block, e, idx),
+                Binning::Edges(e) => classify_search(block, e, idx),
+            }
+            for &j in idx.iter() {
+                self.tallies[j as usize] += 1;
+            }
+        }
+    }
+
+    /// Add `other`'s tallies; the binning must be identical.
+    pub fn merge(&mut self, other: &Histogram) -> Result<()> {
+        if self.binning != other.binning {
+            return Err(Error::incompatible(
+                "histogram.edges",
+                format!("{:?} vs {:?}", self.binning, other.binning),
+            ));
+        }
+        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
+            *a += b;
+        }
+        Ok(())
+    }
+
+    /// Serialize the payload.
+    pub fn encode(&self, w: &mut Writer) {
+        match &self.binning {
+            Binning::Uniform { lo, hi, bins } => {
+                w.u8(0);
+                w.f64(*lo);
+                w.f64(*hi);
+                w.u64(*bins as u64);
+            }
+            Binning::Edges(e) => {
+                w.u8(1);
+                w.f64s(e);
+            }
+        }
+        w.u64s(&self.tallies[..self.tallies.len() - 1]);
+        w.u64(self.nan());
+    }
+
+    /// Deserialize and validate the payload.
+    pub fn decode(r: &mut Reader) -> Result<Self> {
+        let binning = match r.u8()? {
+            0 => {
+                let lo = r.f64()?;
+                let hi = r.f64()?;
+                let bins = r.u64()?;
+                ensure(bins <= 1 << 24, || format!("histogram bin count {bins} is too large"))?;
+                Binning::Uniform {
+                    lo,
+                    hi,
+                    bins: bins as usize,
+                }
+            }
+            1 => Binning::Edges(r.f64s()?),
+            t => return Err(Error::corrupt(format!("unknown histogram binning tag {t}"))),
+        };
+        binning
+            .validate()
+            .map_err(|e| Error::corrupt(format!("histogram binning: {e}")))?;
+        let mut tallies = r.u64s()?;
+        ensure(tallies.len() == binning.bins() + 2, || {
+            format!("histogram has {} tallies for {} bins", tallies.len(), binning.bins())
+        })?;
+        tallies.push(r.u64()?);
+        let mut total: u64 = 0;
+        for t in &tallies {
+            total = total
+                .checked_add(*t)
+                .ok_or_else(|| Error::corrupt("histogram tallies overflow u64"))?;
+        }
+        Ok(Self { binning, tallies })
+    }
+
+    /// Serialize with the envelope.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        self.encode(&mut w);
+        codec::seal(Kind::Histogram, &w.finish())
+    }
+
+    /// Deserialize bytes from [`Histogram::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(codec::open(bytes, Kind::Histogram)?);
+        let h = Self::decode(&mut r)?;
+        r.finish()?;
+        Ok(h)
+    }
+}
+
+/// Tally index per value for equal-width bins: 0 underflow, 1..=bins the bins, bins+1 overflow,
+/// bins+2 NaN.
+#[inline]
+fn classify_uniform(xs: &[f64], lo: f64, hi: f64, bins: usize, out: &mut [u32]) {
+    let scale = bins as f64 / (hi - lo);
+    let top = (bins - 1) as f64;
+    let (under, over, nan) = (0u32, bins as u32 + 1, bins as u32 + 2);
+    for (o, &x) in out.iter_mut().zip(xs) {
+        // For in-range values t >= 0, so truncation is the floor; the clamp keeps values that
+        // round up to `bins` (x == hi, or just below it) in the last bin.
+        let j = ((x - lo) * scale).clamp(0.0, top) as u32 + 1;
+        let j = if x < lo { under } else { j };
+        let j = if x > hi { over } else { j };
+        *o = if x.is_nan() { nan } else { j };
+    }
+}
+
+/// Branch-free count of edges at or below each value; vectorizes for small edge arrays.
+#[inline]
+fn classify_linear(xs: &[f64], e: &[f64], out: &mut [u32]) {
+    let last = e[e.len() - 1];
+    let inner = &e[..e.len() - 1];
+    let nan = e.len() as u32 + 1;
+    let mut acc = [0u64; BLOCK];
+    let acc = &mut acc[..xs.len()];
+    for &edge in inner {
+        for (a, &x) in acc.iter_mut().zip(xs) {
+            *a += (x >= edge) as u64;
+        }
+    }
+    for ((o, &a), &x) in out.iter_mut().zip(acc.iter()).zip(xs) {
+        let j = a as u32 + (x > last) as u32;
+        *o = if x.is_nan() { nan } else { j };
+    }
+}
+
+/// Binary search for many edges.
+#[inline]
+fn classify_search(xs: &[f64], e: &[f64], out: &mut [u32]) {
+    let last = e[e.len() - 1];
+    let nan = e.len() as u32 + 1;
+    for (o, &x) in out.iter_mut().zip(xs) {
+        *o = if x.is_nan() {
+            nan
+        } else if x > last {
+            e.len() as u32
+        } else if x == last {
+            e.len() as u32 - 1
+        } else {
+            e.partition_point(|&edge| edge <= x) as u32
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference(xs: &[f64], edges: &[f64]) -> (Vec<u64>, u64, u64, u64) {
+        let b = edges.len() - 1;
+        let mut counts = vec![0u64; b];
+        let (mut under, mut over, mut nan) = (0, 0, 0);
+        for &x in xs {
+            if x.is_nan() {
+                nan += 1;
+            } else if x < edges[0] {
+                under += 1;
+            } else if x > edges[b] {
+                over += 1;
+            } else if x == edges[b] {
+                counts[b - 1] += 1;
+            } else {
+                let i = edges.iter().rposition(|&e| e <= x).unwrap();
+                counts[i] += 1;
+            }
+        }
+        (counts, under, over, nan)
+    }
+
+    #[test]
+    fn special_values() {
+        let mut h = Histogram::from_edges(vec![0.0, 1.0, 2.0]).unwrap();
+        h.update(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, 1.0, 2.0, -0.0, 2.0000001]);
+        assert_eq!(h.counts(), &[2, 2]);
+        assert_eq!((h.underflow(), h.overflow(), h.nan()), (1, 2, 1));
+        let mut u = Histogram::uniform(2, 0.0, 2.0).unwrap();
+        u.update(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, 1.0, 2.0, -0.0, 2.0000001]);
+        assert_eq!(u.counts(), h.counts());
+        assert_eq!(u.total(), 8);
+    }
+
+    #[test]
+    fn bad_binning() {
+        assert!(Histogram::uniform(0, 0.0, 1.0).is_err());
+        assert!(Histogram::uniform(4, 1.0, 1.0).is_err());
+        assert!(Histogram::uniform(4, 0.0, f64::INFINITY).is_err());
+        assert!(Histogram::from_edges(vec![0.0]).is_err());
+        assert!(Histogram::from_edges(vec![0.0, 0.0]).is_err());
+        assert!(Histogram::from_edges(vec![0.0, f64::NAN]).is_err());
+    }
+
+    #[test]
+    fn merge_requires_same_edges() {
+        let mut a = Histogram::uniform(4, 0.0, 1.0).unwrap();
+        let b = Histogram::uniform(5, 0.0, 1.0).unwrap();
+        assert!(matches!(a.merge(&b), Err(Error::Incompatible { .. })));
+    }
+
+    proptest! {
+        #[test]
+        fn edges_match_reference(
+            mut edges in prop::collection::vec(-1e6f64..1e6, 2..100),
+            xs in prop::collection::vec(prop_oneof![
+                -2e6f64..2e6, Just(f64::NAN), Just(f64::INFINITY), Just(0.0)], 0..2000),
+        ) {
+            edges.sort_by(f64::total_cmp);
+            edges.dedup();
+            prop_assume!(edges.len() >= 2);
+            // Reuse edges as values so exact-edge hits are exercised.
+            let mut vals = xs.clone();
+            vals.extend_from_slice(&edges);
+            let mut h = Histogram::from_edges(edges.clone()).unwrap();
+            let half = vals.len() / 2;
+            h.update(&vals[..half]);
+            let mut h2 = Histogram::from_edges(edges.clone()).unwrap();
+            h2.update(&vals[half..]);
+            h.merge(&h2).unwrap();
+            let (c, u, o, n) = reference(&vals, &edges);
+            prop_assert_eq!(h.counts(), &c[..]);
+            prop_assert_eq!((h.underflow(), h.overflow(), h.nan()), (u, o, n));
+            let back = Histogram::from_bytes(&h.to_bytes()).unwrap();
+            prop_assert_eq!(back, h);
+        }
+
+        #[test]
+        fn uniform_counts_everything(
+            xs in prop::collection::vec(prop_oneof![-10f64..10.0, Just(f64::NAN), Just(f64::NEG_INFINITY)], 0..3000),
+            bins in 1usize..70,
+        ) {
+            let mut h = Histogram::uniform(bins, -5.0, 5.0).unwrap();
+            h.update(&xs);
+            prop_assert_eq!(h.total(), xs.len() as u64);
+            let under = xs.iter().filter(|x| **x < -5.0).count() as u64;
+            let over = xs.iter().filter(|x| **x > 5.0).count() as u64;
+            prop_assert_eq!((h.underflow(), h.overflow()), (under, over));
+        }
+    }
+}

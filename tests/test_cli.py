@@ -1,0 +1,34 @@
+"""The command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import driftline
+from driftline.cli import main
+
+
+def test_demo_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--rows", "20000"]) == 0
+    out = capsys.readouterr().out
+    for name in ["age", "income", "city", "device", "CDF gap", "city_new"]:
+        assert name in out
+
+
+def test_profile_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = np.random.default_rng(0)
+    t = pa.table({"x": rng.normal(size=5000), "s": rng.choice(["a", "b"], 5000)})
+    pq.write_table(t, tmp_path / "d.parquet", row_group_size=1000)
+    t.to_pandas().to_csv(tmp_path / "d.csv", index=False)
+    assert main(["profile", str(tmp_path / "d.parquet"), "-o", str(tmp_path / "d.dlp")]) == 0
+    p = driftline.Profile.from_bytes((tmp_path / "d.dlp").read_bytes())
+    assert p.row_count == 5000 and p["x"].mean == pytest.approx(float(np.mean(t["x"])))
+    assert main(["show", str(tmp_path / "d.dlp"), str(tmp_path / "d.csv")]) == 0
+    assert "x" in capsys.readouterr().out
+    (tmp_path / "bad.dlp").write_bytes(b"nonsense")
+    assert main(["show", str(tmp_path / "bad.dlp")]) == 2

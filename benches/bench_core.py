@@ -74,7 +74,13 @@ def bench_histograms(n: int, repeat: int) -> list[dict[str, Any]]:
     t_ours = timeit(ours_edges, repeat)
     t_np = timeit(numpy_edges, repeat)
     out.append(
-        row(f"binning on 10 quantile edges, {n:,} f64", t_ours, t_np, "np.searchsorted+bincount", ">= 20x")
+        row(
+            f"binning on 10 quantile edges, {n:,} f64",
+            t_ours,
+            t_np,
+            "np.searchsorted+bincount",
+            ">= 20x",
+        )
     )
     return out
 
@@ -117,7 +123,15 @@ def bench_kll(n: int, repeat: int) -> list[dict[str, Any]]:
     for v in vals:
         dupd(v)
     theirs_ns = (time.perf_counter() - t0) / m
-    out.append(row("one float into KLL from Python (per call)", ours_ns, theirs_ns, "datasketches", "<= 80 ns"))
+    out.append(
+        row(
+            "one float into KLL from Python (per call)",
+            ours_ns,
+            theirs_ns,
+            "datasketches",
+            "<= 80 ns",
+        )
+    )
     return out
 
 
@@ -182,7 +196,13 @@ def bench_profile(rows: int, repeat: int) -> list[dict[str, Any]]:
     ).stdout
     r = json.loads(out.strip().splitlines()[-1])
     return [
-        row(f"profile {rows:,} rows x (20 numeric + 5 categorical)", r["seconds"], None, "-", "<= 0.4 s"),
+        row(
+            f"profile {rows:,} rows x (20 numeric + 5 categorical)",
+            r["seconds"],
+            None,
+            "-",
+            "<= 0.4 s",
+        ),
         {
             "benchmark": "peak memory above the input table (MB)",
             "driftline_s": r["peak_above_input_mb"],
@@ -208,8 +228,10 @@ def main() -> None:
     # Per-core rows: driftline's single-array kernels run on the calling thread.
     rows = bench_histograms(n, repeat) + bench_kll(n, repeat)
     rows += bench_profile(100_000 if args.quick else 1_000_000, repeat)
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"python {platform.python_version()}, numpy {np.__version__}\n")
+    print(
+        f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}, numpy {np.__version__}\n"
+    )
     print("| benchmark | driftline | reference | reference time | ratio | target |")
     print("|---|---|---|---|---|---|")
     for r in rows:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
-import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
@@ -140,7 +139,7 @@ def test_baseline_histograms_and_edge_mismatch() -> None:
     np.testing.assert_array_equal(h.counts, counts)
     assert h.underflow == int((x < edges[0]).sum()) and h.overflow == int((x > edges[-1]).sum())
     assert h.total == cur["x"].valid_count
-    with pytest.raises(driftline.IncompatibleError, match="bin_edges|histogram"):
+    with pytest.raises(driftline.IncompatibleError, match=r"bin_edges|histogram"):
         cur.merge(driftline.profile(cur_t))
     cur2 = driftline.profile(cur_t, baseline=driftline.profile(table(20_000, seed=9)))
     with pytest.raises(driftline.IncompatibleError):

@@ -121,7 +121,7 @@ def test_temporal_and_decimal_are_numeric() -> None:
 
 def test_unsupported_type_is_a_typed_error() -> None:
     t = pa.table({"l": pa.array([[1, 2], [3]]), "x": [1.0, 2.0]})
-    with pytest.raises(driftline.UnsupportedTypeError, match="'l'|\"l\""):
+    with pytest.raises(driftline.UnsupportedTypeError, match=r"'l'|\"l\""):
         driftline.profile(t)
     with pytest.raises(driftline.UnsupportedTypeError):
         driftline.profile(t, {"l": "numeric"})

@@ -60,7 +60,9 @@ def test_merge_orders_and_trees_agree_on_exact_fields() -> None:
     right = parts[-1]
     for p in reversed(parts[:-1]):
         right = p.merge(right)
-    tree = (parts[0].merge(parts[3])).merge(parts[5].merge(parts[1])).merge(parts[4].merge(parts[2]))
+    tree = (
+        (parts[0].merge(parts[3])).merge(parts[5].merge(parts[1])).merge(parts[4].merge(parts[2]))
+    )
     shuffled = parts[:]
     random.Random(1).shuffle(shuffled)
     shuf = shuffled[0]

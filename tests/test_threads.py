@@ -40,7 +40,7 @@ def test_eight_threads_exact_counts_and_consistent_snapshots() -> None:
     assert final.row_count == threads * rows
     assert final["x"].count == threads * rows
     assert len(snapshots) > 0
-    for s in snapshots + [final]:
+    for s in [*snapshots, final]:
         c = s["x"]
         h = c.histogram
         assert h is not None

@@ -68,12 +68,17 @@ fn profile(c: &mut Criterion) {
     let rows = 1_000_000;
     let mut cols: Vec<(String, ArrayRef)> = Vec::new();
     for i in 0..20 {
-        cols.push((format!("n{i}"), Arc::new(Float64Array::from(normals(rows, i)))));
+        cols.push((
+            format!("n{i}"),
+            Arc::new(Float64Array::from(normals(rows, i))),
+        ));
     }
     for j in 0..5u64 {
         let card = [5u64, 50, 500, 5000, 20][j as usize];
         let mut r = SplitMix64::new(100 + j);
-        let v: Vec<String> = (0..rows).map(|_| format!("c{}", r.next_u64() % card)).collect();
+        let v: Vec<String> = (0..rows)
+            .map(|_| format!("c{}", r.next_u64() % card))
+            .collect();
         cols.push((format!("c{j}"), Arc::new(StringArray::from(v))));
     }
     let batch = RecordBatch::try_from_iter(cols).unwrap();
@@ -82,7 +87,9 @@ fn profile(c: &mut Criterion) {
     let mut g = c.benchmark_group("profile");
     g.sample_size(10);
     g.throughput(Throughput::Elements(rows as u64));
-    g.bench_function("1M_rows_20num_5cat", |b| b.iter(|| profile_batch(&template, black_box(&batch)).unwrap()));
+    g.bench_function("1M_rows_20num_5cat", |b| {
+        b.iter(|| profile_batch(&template, black_box(&batch)).unwrap())
+    });
     g.finish();
 }
 

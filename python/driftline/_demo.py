@@ -35,7 +35,7 @@ def example_data(rows: int = 200_000, *, drift: bool = False, seed: int = 0) -> 
     weights = 1.0 / np.arange(1, len(CITIES) + 1)
     if drift:
         weights = weights[::-1].copy()
-    city = np.array(CITIES + ["city_new"], dtype=object)[
+    city = np.array([*CITIES, "city_new"], dtype=object)[
         rng.choice(len(CITIES), rows, p=weights / weights.sum())
     ]
     if drift:

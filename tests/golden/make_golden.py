@@ -1,6 +1,6 @@
 """Write the format-version-1 golden files (run once per format version; the files are committed).
 
-    python tests/golden/make_golden.py
+python tests/golden/make_golden.py
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ impl CategoricalProfile {
                     map.insert(value.into(), weight);
                     return;
                 }
-                self.to_sketch();
+                self.switch_to_sketch();
                 self.add_to_sketch(value, weight);
             }
             Categories::Sketch { .. } => self.add_to_sketch(value, weight),
@@ -111,7 +111,7 @@ impl CategoricalProfile {
     }
 
     /// Switch from exact counts to sketches.
-    fn to_sketch(&mut self) {
+    fn switch_to_sketch(&mut self) {
         if let Categories::Exact(map) = &mut self.categories {
             let mut frequent =
                 FrequentItems::try_new(self.frequent_items).expect("validated in ProfileConfig");
@@ -209,7 +209,7 @@ impl CategoricalProfile {
                 self.type_error_count = te;
             }
             Categories::Sketch { frequent, hll } => {
-                self.to_sketch();
+                self.switch_to_sketch();
                 self.valid += other.valid;
                 if let Categories::Sketch {
                     frequent: f,
@@ -265,7 +265,10 @@ impl CategoricalProfile {
             0 => {
                 let n = r.len(16)?;
                 ensure(n <= config.category_cap, || {
-                    format!("{n} exact categories exceed the cap {}", config.category_cap)
+                    format!(
+                        "{n} exact categories exceed the cap {}",
+                        config.category_cap
+                    )
                 })?;
                 let mut m = HashMap::with_capacity(n);
                 let mut total: u64 = 0;
@@ -289,7 +292,10 @@ impl CategoricalProfile {
                 let frequent = FrequentItems::decode(r)?;
                 let hll = HyperLogLog::decode(r)?;
                 ensure(frequent.total() == valid, || {
-                    format!("frequent-items total {} != valid values {valid}", frequent.total())
+                    format!(
+                        "frequent-items total {} != valid values {valid}",
+                        frequent.total()
+                    )
                 })?;
                 ensure(
                     frequent.max_items() == config.frequent_items && hll.p() == config.hll_p,
@@ -338,7 +344,10 @@ mod tests {
         }
         assert!(!p.is_exact());
         let (top, other) = p.top(10);
-        assert_eq!(top.iter().map(|x| x.1).sum::<u64>() + other, p.valid_count());
+        assert_eq!(
+            top.iter().map(|x| x.1).sum::<u64>() + other,
+            p.valid_count()
+        );
         let d = p.distinct();
         assert!((d - 5050.0).abs() / 5050.0 < 0.1, "{d}");
         let mut w = Writer::new();

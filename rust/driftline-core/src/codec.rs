@@ -70,7 +70,9 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<&[u8]> {
         )));
     }
     if &bytes[0..4] != MAGIC {
-        return Err(Error::corrupt("bad magic: not a serialized driftline object"));
+        return Err(Error::corrupt(
+            "bad magic: not a serialized driftline object",
+        ));
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     if version != FORMAT_VERSION {
@@ -99,7 +101,9 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<&[u8]> {
     let crc = u32::from_le_bytes(bytes[16..20].try_into().expect("4 bytes"));
     let payload = &bytes[HEADER_LEN..];
     if crc32fast::hash(payload) != crc {
-        return Err(Error::corrupt("checksum mismatch: the bytes were altered or truncated"));
+        return Err(Error::corrupt(
+            "checksum mismatch: the bytes were altered or truncated",
+        ));
     }
     Ok(payload)
 }

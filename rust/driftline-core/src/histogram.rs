@@ -61,7 +61,9 @@ impl Binning {
         match self {
             Binning::Uniform { lo, hi, bins } => {
                 if *bins == 0 || *bins > 1 << 24 {
-                    return Err(Error::invalid(format!("bins must be in 1..=16777216, got {bins}")));
+                    return Err(Error::invalid(format!(
+                        "bins must be in 1..=16777216, got {bins}"
+                    )));
                 }
                 if !(lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite()) {
                     return Err(Error::invalid(format!(
@@ -203,7 +205,9 @@ impl Histogram {
                 let lo = r.f64()?;
                 let hi = r.f64()?;
                 let bins = r.u64()?;
-                ensure(bins <= 1 << 24, || format!("histogram bin count {bins} is too large"))?;
+                ensure(bins <= 1 << 24, || {
+                    format!("histogram bin count {bins} is too large")
+                })?;
                 Binning::Uniform {
                     lo,
                     hi,
@@ -218,7 +222,11 @@ impl Histogram {
             .map_err(|e| Error::corrupt(format!("histogram binning: {e}")))?;
         let mut tallies = r.u64s()?;
         ensure(tallies.len() == binning.bins() + 2, || {
-            format!("histogram has {} tallies for {} bins", tallies.len(), binning.bins())
+            format!(
+                "histogram has {} tallies for {} bins",
+                tallies.len(),
+                binning.bins()
+            )
         })?;
         tallies.push(r.u64()?);
         let mut total: u64 = 0;
@@ -329,11 +337,29 @@ mod tests {
     #[test]
     fn special_values() {
         let mut h = Histogram::from_edges(vec![0.0, 1.0, 2.0]).unwrap();
-        h.update(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, 1.0, 2.0, -0.0, 2.0000001]);
+        h.update(&[
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            1.0,
+            2.0,
+            -0.0,
+            2.0000001,
+        ]);
         assert_eq!(h.counts(), &[2, 2]);
         assert_eq!((h.underflow(), h.overflow(), h.nan()), (1, 2, 1));
         let mut u = Histogram::uniform(2, 0.0, 2.0).unwrap();
-        u.update(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, 1.0, 2.0, -0.0, 2.0000001]);
+        u.update(&[
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            1.0,
+            2.0,
+            -0.0,
+            2.0000001,
+        ]);
         assert_eq!(u.counts(), h.counts());
         assert_eq!(u.total(), 8);
     }

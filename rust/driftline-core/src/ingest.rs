@@ -161,12 +161,22 @@ pub fn feed_numeric(p: &mut NumericProfile, column: &str, a: &dyn Array) -> Resu
         // dates in days or milliseconds, durations in their unit).
         Timestamp(..) | Date64 | Time64(_) | Duration(_) => {
             let data = a.to_data();
-            let arr = PrimitiveArray::<Int64Type>::from(data.into_builder().data_type(Int64).build().map_err(arrow_err)?);
+            let arr = PrimitiveArray::<Int64Type>::from(
+                data.into_builder()
+                    .data_type(Int64)
+                    .build()
+                    .map_err(arrow_err)?,
+            );
             feed_primitive(p, &arr, 1.0)
         }
         Date32 | Time32(_) => {
             let data = a.to_data();
-            let arr = PrimitiveArray::<Int32Type>::from(data.into_builder().data_type(Int32).build().map_err(arrow_err)?);
+            let arr = PrimitiveArray::<Int32Type>::from(
+                data.into_builder()
+                    .data_type(Int32)
+                    .build()
+                    .map_err(arrow_err)?,
+            );
             feed_primitive(p, &arr, 1.0)
         }
         Decimal128(_, scale) => {

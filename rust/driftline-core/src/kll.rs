@@ -1598,28 +1598,4 @@ mod tests {
             }
         }
     }
-
-    /// Ingest speed of `update_slice` on 10^7 normal values; run with
-    /// `cargo test --release -- --ignored --nocapture kll_ingest_speed`.
-    #[test]
-    #[ignore]
-    fn kll_ingest_speed() {
-        let data = generate(|r, _| normal(r), 1, 10_000_000);
-        let mut best = f64::MAX;
-        let mut s = KllSketch::try_new(200).unwrap();
-        for _ in 0..10 {
-            s = KllSketch::try_new(200).unwrap();
-            let t = std::time::Instant::now();
-            s.update_slice(&data);
-            best = best.min(t.elapsed().as_secs_f64());
-        }
-        let sorted = sorted_copy(&data);
-        println!(
-            "update_slice of 1e7 normal values: {:.1} ms; retained {}; {} bytes; max rank error {:.4}",
-            best * 1e3,
-            s.num_retained(),
-            s.to_bytes().len(),
-            max_rank_error(&s, &sorted)
-        );
-    }
 }

@@ -84,7 +84,10 @@ impl Moments {
                 hi[l] = hi[l].max(c[l]);
             }
         }
-        let (mut d_sum, mut sq_sum) = ((dev[0] + dev[1]) + (dev[2] + dev[3]), (sq[0] + sq[1]) + (sq[2] + sq[3]));
+        let (mut d_sum, mut sq_sum) = (
+            (dev[0] + dev[1]) + (dev[2] + dev[3]),
+            (sq[0] + sq[1]) + (sq[2] + sq[3]),
+        );
         let mut min = lo[0].min(lo[1]).min(lo[2].min(lo[3]));
         let mut max = hi[0].max(hi[1]).max(hi[2].max(hi[3]));
         for &x in rest {
@@ -196,21 +199,34 @@ impl Moments {
         };
         if m.n == 0 {
             ensure(
-                m.mean == 0.0 && m.m2 == 0.0 && m.min == f64::INFINITY && m.max == f64::NEG_INFINITY,
+                m.mean == 0.0
+                    && m.m2 == 0.0
+                    && m.min == f64::INFINITY
+                    && m.max == f64::NEG_INFINITY,
                 || "moments of an empty column are not empty".into(),
             )?;
         } else {
             ensure(
                 m.min.is_finite() && m.max.is_finite() && m.min <= m.max,
-                || format!("moments min {} / max {} are not finite and ordered", m.min, m.max),
+                || {
+                    format!(
+                        "moments min {} / max {} are not finite and ordered",
+                        m.min, m.max
+                    )
+                },
             )?;
             ensure(m.mean.is_finite(), || "moments mean is not finite".into())?;
             // The mean may exceed [min, max] by rounding only.
             let slack = (m.max - m.min).abs() * 1e-9 + m.max.abs().max(m.min.abs()) * 1e-12;
             ensure(m.mean >= m.min - slack && m.mean <= m.max + slack, || {
-                format!("moments mean {} lies outside [{}, {}]", m.mean, m.min, m.max)
+                format!(
+                    "moments mean {} lies outside [{}, {}]",
+                    m.mean, m.min, m.max
+                )
             })?;
-            ensure(m.m2 >= 0.0 && !m.m2.is_nan(), || "moments M2 is negative or NaN".into())?;
+            ensure(m.m2 >= 0.0 && !m.m2.is_nan(), || {
+                "moments M2 is negative or NaN".into()
+            })?;
         }
         Ok(m)
     }
@@ -229,7 +245,9 @@ mod tests {
 
     #[test]
     fn batch_push_and_merge_agree() {
-        let xs: Vec<f64> = (0..10_001).map(|i| 1e9 + ((i * 7919) % 1000) as f64 * 0.001).collect();
+        let xs: Vec<f64> = (0..10_001)
+            .map(|i| 1e9 + ((i * 7919) % 1000) as f64 * 0.001)
+            .collect();
         let (mean, var) = naive(&xs);
         let a = Moments::of_finite(&xs);
         let mut b = Moments::new();
@@ -242,7 +260,11 @@ mod tests {
         for m in [a, b, c] {
             assert_eq!(m.n(), xs.len() as u64);
             assert!((m.mean().unwrap() - mean).abs() <= 1e-12 * mean.abs());
-            assert!((m.variance(0).unwrap() - var).abs() <= 1e-6 * var, "{:?} {var}", m.variance(0));
+            assert!(
+                (m.variance(0).unwrap() - var).abs() <= 1e-6 * var,
+                "{:?} {var}",
+                m.variance(0)
+            );
             assert_eq!(m.min(), Some(1e9));
         }
     }

@@ -54,7 +54,9 @@ impl NumericProfile {
             moments: Moments::new(),
             kll: KllSketch::try_new(config.kll_k)?,
             dd: DDSketch::try_new(config.dd_alpha, config.dd_max_buckets)?,
-            histogram: edges.map(|e| Histogram::from_edges(e.to_vec())).transpose()?,
+            histogram: edges
+                .map(|e| Histogram::from_edges(e.to_vec()))
+                .transpose()?,
         })
     }
 
@@ -194,29 +196,47 @@ impl NumericProfile {
         let histogram = match r.u8()? {
             0 => None,
             1 => Some(Histogram::decode(r)?),
-            t => return Err(Error::corrupt(format!("unknown histogram presence tag {t}"))),
+            t => {
+                return Err(Error::corrupt(format!(
+                    "unknown histogram presence tag {t}"
+                )))
+            }
         };
         let valid = moments.n();
-        let parts = [null_count, nan_count, posinf_count, neginf_count, type_error_count, valid];
+        let parts = [
+            null_count,
+            nan_count,
+            posinf_count,
+            neginf_count,
+            type_error_count,
+            valid,
+        ];
         let sum = parts.iter().try_fold(0u64, |a, b| a.checked_add(*b));
         ensure(sum == Some(count), || {
             format!("tallies {parts:?} do not add up to the count {count}")
         })?;
-        ensure(kll.n() == valid, || format!("KLL holds {} values, moments {valid}", kll.n()))?;
+        ensure(kll.n() == valid, || {
+            format!("KLL holds {} values, moments {valid}", kll.n())
+        })?;
         ensure(dd.count() == valid, || {
             format!("DDSketch holds {} values, moments {valid}", dd.count())
         })?;
-        ensure(kll.k() == config.kll_k, || "KLL k differs from the profile config".into())?;
-        ensure(dd.alpha() == config.dd_alpha, || "DDSketch alpha differs from the profile config".into())?;
+        ensure(kll.k() == config.kll_k, || {
+            "KLL k differs from the profile config".into()
+        })?;
+        ensure(dd.alpha() == config.dd_alpha, || {
+            "DDSketch alpha differs from the profile config".into()
+        })?;
         if let Some(h) = &histogram {
             ensure(h.total() == valid && h.nan() == 0, || {
                 format!("histogram holds {} values, moments {valid}", h.total())
             })?;
         }
         if valid > 0 {
-            ensure(kll.min() == moments.min() && kll.max() == moments.max(), || {
-                "KLL min/max differ from the moments".into()
-            })?;
+            ensure(
+                kll.min() == moments.min() && kll.max() == moments.max(),
+                || "KLL min/max differ from the moments".into(),
+            )?;
         }
         Ok(Self {
             count,

@@ -9,6 +9,9 @@ use crate::numeric::NumericProfile;
 use crate::schema::{ColumnKind, ProfileConfig, Schema};
 
 /// The profile of one column.
+// A profile holds one value per column, so the size difference between variants costs little
+// and boxing would add an indirection to every access.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum ColumnProfile {
     /// A numeric column.
@@ -91,14 +94,16 @@ impl Profile {
             .columns()
             .iter()
             .map(|(name, kind)| match kind {
-                ColumnKind::Numeric => NumericProfile::new(&config, edges.get(name).map(|e| &e[..]))
-                    .map(ColumnProfile::Numeric)
-                    .map_err(|e| match e {
-                        Error::InvalidArgument(m) => {
-                            Error::invalid(format!("bin edges of column {name:?}: {m}"))
-                        }
-                        e => e,
-                    }),
+                ColumnKind::Numeric => {
+                    NumericProfile::new(&config, edges.get(name).map(|e| &e[..]))
+                        .map(ColumnProfile::Numeric)
+                        .map_err(|e| match e {
+                            Error::InvalidArgument(m) => {
+                                Error::invalid(format!("bin edges of column {name:?}: {m}"))
+                            }
+                            e => e,
+                        })
+                }
                 ColumnKind::Categorical => {
                     Ok(ColumnProfile::Categorical(CategoricalProfile::new(&config)))
                 }
@@ -253,14 +258,19 @@ impl Profile {
         let mut columns = Vec::with_capacity(schema.columns().len());
         for (name, kind) in schema.columns() {
             let c = match kind {
-                ColumnKind::Numeric => NumericProfile::decode(&mut r, &config).map(ColumnProfile::Numeric),
+                ColumnKind::Numeric => {
+                    NumericProfile::decode(&mut r, &config).map(ColumnProfile::Numeric)
+                }
                 ColumnKind::Categorical => {
                     CategoricalProfile::decode(&mut r, &config).map(ColumnProfile::Categorical)
                 }
             }
             .map_err(|e| e.within(&format!("column {name:?}")))?;
             ensure(c.count() == row_count, || {
-                format!("column {name:?} counts {} values in {row_count} rows", c.count())
+                format!(
+                    "column {name:?} counts {} values in {row_count} rows",
+                    c.count()
+                )
             })?;
             columns.push(c);
         }

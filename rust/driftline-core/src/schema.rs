@@ -79,7 +79,9 @@ impl Schema {
         let mut seen = std::collections::HashSet::new();
         for (name, _) in &columns {
             if !seen.insert(name.as_str()) {
-                return Err(Error::Schema(format!("column {name:?} appears twice in the schema")));
+                return Err(Error::Schema(format!(
+                    "column {name:?} appears twice in the schema"
+                )));
             }
         }
         Ok(Self { columns })
@@ -167,10 +169,16 @@ impl ProfileConfig {
     /// Check every parameter's range.
     pub fn validate(&self) -> Result<()> {
         if self.kll_k < 8 {
-            return Err(Error::invalid(format!("kll_k must be >= 8, got {}", self.kll_k)));
+            return Err(Error::invalid(format!(
+                "kll_k must be >= 8, got {}",
+                self.kll_k
+            )));
         }
         if !(1e-4..=0.5).contains(&self.dd_alpha) {
-            return Err(Error::invalid(format!("dd_alpha must be in [0.0001, 0.5], got {}", self.dd_alpha)));
+            return Err(Error::invalid(format!(
+                "dd_alpha must be in [0.0001, 0.5], got {}",
+                self.dd_alpha
+            )));
         }
         if self.dd_max_buckets < 16 || self.dd_max_buckets > 1 << 20 {
             return Err(Error::invalid("dd_max_buckets must be in 16..=1048576"));
@@ -182,7 +190,10 @@ impl ProfileConfig {
             return Err(Error::invalid("frequent_items must be in 8..=16777216"));
         }
         if !(4..=18).contains(&self.hll_p) {
-            return Err(Error::invalid(format!("hll_p must be in 4..=18, got {}", self.hll_p)));
+            return Err(Error::invalid(format!(
+                "hll_p must be in 4..=18, got {}",
+                self.hll_p
+            )));
         }
         Ok(())
     }
@@ -190,12 +201,36 @@ impl ProfileConfig {
     /// Fail with [`Error::Incompatible`] naming the first parameter that differs.
     pub fn check_compatible(&self, other: &Self) -> Result<()> {
         let pairs: [(&str, String, String); 6] = [
-            ("config.kll_k", self.kll_k.to_string(), other.kll_k.to_string()),
-            ("config.dd_alpha", self.dd_alpha.to_string(), other.dd_alpha.to_string()),
-            ("config.dd_max_buckets", self.dd_max_buckets.to_string(), other.dd_max_buckets.to_string()),
-            ("config.category_cap", self.category_cap.to_string(), other.category_cap.to_string()),
-            ("config.frequent_items", self.frequent_items.to_string(), other.frequent_items.to_string()),
-            ("config.hll_p", self.hll_p.to_string(), other.hll_p.to_string()),
+            (
+                "config.kll_k",
+                self.kll_k.to_string(),
+                other.kll_k.to_string(),
+            ),
+            (
+                "config.dd_alpha",
+                self.dd_alpha.to_string(),
+                other.dd_alpha.to_string(),
+            ),
+            (
+                "config.dd_max_buckets",
+                self.dd_max_buckets.to_string(),
+                other.dd_max_buckets.to_string(),
+            ),
+            (
+                "config.category_cap",
+                self.category_cap.to_string(),
+                other.category_cap.to_string(),
+            ),
+            (
+                "config.frequent_items",
+                self.frequent_items.to_string(),
+                other.frequent_items.to_string(),
+            ),
+            (
+                "config.hll_p",
+                self.hll_p.to_string(),
+                other.hll_p.to_string(),
+            ),
         ];
         for (field, a, b) in pairs {
             if a != b {
@@ -227,7 +262,8 @@ impl ProfileConfig {
             frequent_items: usize::try_from(r.u64()?).unwrap_or(usize::MAX),
             hll_p: r.u8()?,
         };
-        c.validate().map_err(|e| Error::corrupt(format!("profile config: {e}")))?;
+        c.validate()
+            .map_err(|e| Error::corrupt(format!("profile config: {e}")))?;
         Ok(c)
     }
 }

@@ -24,13 +24,48 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
 
-pyo3::create_exception!(driftline, DriftlineError, PyException, "Root of every driftline error.");
-pyo3::create_exception!(driftline, CorruptDataError, DriftlineError, "Serialized bytes are truncated, corrupted or invalid.");
-pyo3::create_exception!(driftline, UnsupportedFormatError, CorruptDataError, "Serialized bytes come from a format version this build cannot read.");
-pyo3::create_exception!(driftline, IncompatibleError, DriftlineError, "Objects differ in a parameter that merging or comparing needs equal.");
-pyo3::create_exception!(driftline, SchemaError, DriftlineError, "Data does not fit the schema.");
-pyo3::create_exception!(driftline, UnsupportedTypeError, SchemaError, "A column has an Arrow type that cannot be profiled.");
-pyo3::create_exception!(driftline, InsufficientDataError, DriftlineError, "Too little data to answer.");
+pyo3::create_exception!(
+    driftline,
+    DriftlineError,
+    PyException,
+    "Root of every driftline error."
+);
+pyo3::create_exception!(
+    driftline,
+    CorruptDataError,
+    DriftlineError,
+    "Serialized bytes are truncated, corrupted or invalid."
+);
+pyo3::create_exception!(
+    driftline,
+    UnsupportedFormatError,
+    CorruptDataError,
+    "Serialized bytes come from a format version this build cannot read."
+);
+pyo3::create_exception!(
+    driftline,
+    IncompatibleError,
+    DriftlineError,
+    "Objects differ in a parameter that merging or comparing needs equal."
+);
+pyo3::create_exception!(
+    driftline,
+    SchemaError,
+    DriftlineError,
+    "Data does not fit the schema."
+);
+pyo3::create_exception!(
+    driftline,
+    UnsupportedTypeError,
+    SchemaError,
+    "A column has an Arrow type that cannot be profiled."
+);
+pyo3::create_exception!(
+    driftline,
+    InsufficientDataError,
+    DriftlineError,
+    "Too little data to answer."
+);
 
 /// Convert a core error into the matching Python exception.
 fn err(e: Error) -> PyErr {
@@ -89,7 +124,11 @@ fn values<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Values<'py>> {
     Ok(Values::Array(arr.extract::<PyReadonlyArray1<'py, f64>>()?))
 }
 
-fn with_slice<R: Send>(py: Python<'_>, v: &Values<'_>, f: impl FnOnce(&[f64]) -> R + Send) -> PyResult<R> {
+fn with_slice<R: Send>(
+    py: Python<'_>,
+    v: &Values<'_>,
+    f: impl FnOnce(&[f64]) -> R + Send,
+) -> PyResult<R> {
     match v {
         Values::One(x) => Ok(f(std::slice::from_ref(x))),
         Values::Array(a) => {
@@ -114,8 +153,14 @@ fn float_list(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
 }
 
 /// Return a float or a NumPy array shaped like the query.
-fn scalar_or_array<'py>(py: Python<'py>, query: &Bound<'py, PyAny>, out: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
-    if query.cast::<PyFloat>().is_ok() || (query.extract::<f64>().is_ok() && !query.hasattr("__len__")?) {
+fn scalar_or_array<'py>(
+    py: Python<'py>,
+    query: &Bound<'py, PyAny>,
+    out: Vec<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if query.cast::<PyFloat>().is_ok()
+        || (query.extract::<f64>().is_ok() && !query.hasattr("__len__")?)
+    {
         Ok(PyFloat::new(py, out[0]).into_any())
     } else {
         Ok(numpy::PyArray1::from_vec(py, out).into_any())
@@ -136,7 +181,9 @@ impl PyKll {
     #[new]
     #[pyo3(signature = (k = 200))]
     fn new(k: u16) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(KllSketch::try_new(k).py()?) })
+        Ok(Self {
+            inner: Mutex::new(KllSketch::try_new(k).py()?),
+        })
     }
     /// Add one float or an array of values; NaN and ±inf are skipped.
     fn update(&self, py: Python<'_>, values_: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -157,12 +204,20 @@ impl PyKll {
     fn rank<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let xs = float_list(py, x)?;
         let s = self.inner.lock();
-        let out = xs.iter().map(|v| s.rank(*v)).collect::<Result<Vec<_>, _>>().py()?;
+        let out = xs
+            .iter()
+            .map(|v| s.rank(*v))
+            .collect::<Result<Vec<_>, _>>()
+            .py()?;
         drop(s);
         scalar_or_array(py, x, out)
     }
     /// Ranks at each split point, then 1.0 (len(split_points) + 1 values).
-    fn cdf<'py>(&self, py: Python<'py>, split_points: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn cdf<'py>(
+        &self,
+        py: Python<'py>,
+        split_points: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let xs = float_list(py, split_points)?;
         let out = self.inner.lock().cdf(&xs).py()?;
         Ok(numpy::PyArray1::from_vec(py, out).into_any())
@@ -206,7 +261,9 @@ impl PyKll {
     }
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(KllSketch::from_bytes(data).py()?) })
+        Ok(Self {
+            inner: Mutex::new(KllSketch::from_bytes(data).py()?),
+        })
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
@@ -218,7 +275,12 @@ impl PyKll {
     }
     fn __repr__(&self) -> String {
         let s = self.inner.lock();
-        format!("KLL(k={}, n={}, retained={})", s.k(), s.n(), s.num_retained())
+        format!(
+            "KLL(k={}, n={}, retained={})",
+            s.k(),
+            s.n(),
+            s.num_retained()
+        )
     }
 }
 
@@ -236,7 +298,9 @@ impl PyDDSketch {
     #[new]
     #[pyo3(signature = (alpha = 0.01, max_buckets = 4096))]
     fn new(alpha: f64, max_buckets: usize) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(DDSketch::try_new(alpha, max_buckets).py()?) })
+        Ok(Self {
+            inner: Mutex::new(DDSketch::try_new(alpha, max_buckets).py()?),
+        })
     }
     /// Add one float or an array of values; NaN and ±inf are skipped.
     fn update(&self, py: Python<'_>, values_: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -255,7 +319,11 @@ impl PyDDSketch {
     fn rank<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let xs = float_list(py, x)?;
         let s = self.inner.lock();
-        let out = xs.iter().map(|v| s.rank(*v)).collect::<Result<Vec<_>, _>>().py()?;
+        let out = xs
+            .iter()
+            .map(|v| s.rank(*v))
+            .collect::<Result<Vec<_>, _>>()
+            .py()?;
         drop(s);
         scalar_or_array(py, x, out)
     }
@@ -288,7 +356,9 @@ impl PyDDSketch {
     }
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(DDSketch::from_bytes(data).py()?) })
+        Ok(Self {
+            inner: Mutex::new(DDSketch::from_bytes(data).py()?),
+        })
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
@@ -317,12 +387,16 @@ struct PyHistogram {
 impl PyHistogram {
     #[staticmethod]
     fn uniform(bins: usize, lo: f64, hi: f64) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(Histogram::uniform(bins, lo, hi).py()?) })
+        Ok(Self {
+            inner: Mutex::new(Histogram::uniform(bins, lo, hi).py()?),
+        })
     }
     #[staticmethod]
     fn from_edges(py: Python<'_>, edges: &Bound<'_, PyAny>) -> PyResult<Self> {
         let e = float_list(py, edges)?;
-        Ok(Self { inner: Mutex::new(Histogram::from_edges(e).py()?) })
+        Ok(Self {
+            inner: Mutex::new(Histogram::from_edges(e).py()?),
+        })
     }
     fn update(&self, py: Python<'_>, values_: &Bound<'_, PyAny>) -> PyResult<()> {
         let v = values(values_)?;
@@ -361,7 +435,9 @@ impl PyHistogram {
     }
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self { inner: Mutex::new(Histogram::from_bytes(data).py()?) })
+        Ok(Self {
+            inner: Mutex::new(Histogram::from_bytes(data).py()?),
+        })
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
@@ -414,7 +490,11 @@ fn schema_from(cols: Option<Vec<(String, String)>>) -> PyResult<Option<Schema>> 
 }
 
 /// Read every batch of `reader` into `profiler`, checking for Ctrl-C between batches.
-fn drain(py: Python<'_>, profiler: &Profiler, mut reader: Box<dyn RecordBatchReader + Send>) -> PyResult<()> {
+fn drain(
+    py: Python<'_>,
+    profiler: &Profiler,
+    mut reader: Box<dyn RecordBatchReader + Send>,
+) -> PyResult<()> {
     loop {
         let next = py.detach(|| -> Result<bool, Error> {
             match reader.next() {
@@ -445,7 +525,12 @@ impl PyProfiler {
         config: Option<&Bound<'_, PyDict>>,
         edges: Option<BTreeMap<String, Vec<f64>>>,
     ) -> PyResult<Self> {
-        let p = Profiler::new(schema_from(schema)?, config_from(config)?, edges.unwrap_or_default()).py()?;
+        let p = Profiler::new(
+            schema_from(schema)?,
+            config_from(config)?,
+            edges.unwrap_or_default(),
+        )
+        .py()?;
         Ok(Self { inner: Arc::new(p) })
     }
     /// Profile an Arrow record batch or stream and merge it in (GIL released).
@@ -488,12 +573,22 @@ impl PyProfile {
     /// Column names in schema order.
     #[getter]
     fn columns(&self) -> Vec<String> {
-        self.inner.schema().columns().iter().map(|c| c.0.clone()).collect()
+        self.inner
+            .schema()
+            .columns()
+            .iter()
+            .map(|c| c.0.clone())
+            .collect()
     }
     /// `(name, kind)` pairs in schema order.
     #[getter]
     fn schema(&self) -> Vec<(String, String)> {
-        self.inner.schema().columns().iter().map(|(n, k)| (n.clone(), k.name().to_string())).collect()
+        self.inner
+            .schema()
+            .columns()
+            .iter()
+            .map(|(n, k)| (n.clone(), k.name().to_string()))
+            .collect()
     }
     /// The sketch configuration.
     #[getter]
@@ -535,7 +630,13 @@ impl PyProfile {
     #[pyo3(signature = (bins = 10))]
     fn bin_edges(&self, bins: usize) -> BTreeMap<String, Vec<f64>> {
         let mut out = BTreeMap::new();
-        for ((name, _), c) in self.inner.schema().columns().iter().zip(self.inner.columns()) {
+        for ((name, _), c) in self
+            .inner
+            .schema()
+            .columns()
+            .iter()
+            .zip(self.inner.columns())
+        {
             if let ColumnProfile::Numeric(n) = c {
                 if let Some(e) = n.bin_edges(bins) {
                     out.insert(name.clone(), e);
@@ -560,7 +661,10 @@ impl PyProfile {
     }
     fn __getitem__(&self, name: &str) -> PyResult<PyColumnProfile> {
         let index = self.column_index(name)?;
-        Ok(PyColumnProfile { profile: self.inner.clone(), index })
+        Ok(PyColumnProfile {
+            profile: self.inner.clone(),
+            index,
+        })
     }
     fn __contains__(&self, name: &str) -> bool {
         self.inner.schema().index_of(name).is_some()
@@ -569,7 +673,11 @@ impl PyProfile {
         self.inner.columns().len()
     }
     fn __repr__(&self) -> String {
-        format!("Profile(rows={}, columns={})", self.inner.row_count(), self.inner.columns().len())
+        format!(
+            "Profile(rows={}, columns={})",
+            self.inner.row_count(),
+            self.inner.columns().len()
+        )
     }
 }
 
@@ -684,11 +792,19 @@ impl PyColumnProfile {
     fn rank<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let xs = float_list(py, x)?;
         let k = &self.numeric()?.kll;
-        let out = xs.iter().map(|v| k.rank(*v)).collect::<Result<Vec<_>, _>>().py()?;
+        let out = xs
+            .iter()
+            .map(|v| k.rank(*v))
+            .collect::<Result<Vec<_>, _>>()
+            .py()?;
         scalar_or_array(py, x, out)
     }
     /// Ranks at the split points, then 1.0.
-    fn cdf<'py>(&self, py: Python<'py>, split_points: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn cdf<'py>(
+        &self,
+        py: Python<'py>,
+        split_points: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let xs = float_list(py, split_points)?;
         let out = self.numeric()?.kll.cdf(&xs).py()?;
         Ok(numpy::PyArray1::from_vec(py, out).into_any())
@@ -696,17 +812,23 @@ impl PyColumnProfile {
     /// A copy of the column's KLL sketch.
     #[getter]
     fn kll(&self) -> PyResult<PyKll> {
-        Ok(PyKll { inner: Mutex::new(self.numeric()?.kll.clone()) })
+        Ok(PyKll {
+            inner: Mutex::new(self.numeric()?.kll.clone()),
+        })
     }
     /// A copy of the column's relative-error sketch.
     #[getter]
     fn ddsketch(&self) -> PyResult<PyDDSketch> {
-        Ok(PyDDSketch { inner: Mutex::new(self.numeric()?.dd.clone()) })
+        Ok(PyDDSketch {
+            inner: Mutex::new(self.numeric()?.dd.clone()),
+        })
     }
     /// The exact histogram on baseline edges, or None.
     #[getter]
     fn histogram(&self) -> PyResult<Option<PyHistogram>> {
-        Ok(self.numeric()?.histogram.clone().map(|h| PyHistogram { inner: Mutex::new(h) }))
+        Ok(self.numeric()?.histogram.clone().map(|h| PyHistogram {
+            inner: Mutex::new(h),
+        }))
     }
     /// Whether category counts are exact (the distinct cap was never exceeded).
     #[getter]
@@ -783,7 +905,12 @@ fn profile(
         Some(s) => s,
         None => Schema::infer(&arrow_schema).py()?,
     };
-    let profiler = Profiler::new(Some(schema), config_from(config)?, edges.unwrap_or_default()).py()?;
+    let profiler = Profiler::new(
+        Some(schema),
+        config_from(config)?,
+        edges.unwrap_or_default(),
+    )
+    .py()?;
     drain(py, &profiler, reader)?;
     let p = py.detach(|| profiler.snapshot()).py()?;
     Ok(PyProfile { inner: Arc::new(p) })
@@ -793,7 +920,10 @@ fn profile(
 #[pyfunction]
 fn infer_schema(data: AnyRecordBatch) -> PyResult<Vec<(String, String)>> {
     let s = Schema::infer(data.schema()?.as_ref()).py()?;
-    Ok(s.columns().iter().map(|(n, k)| (n.clone(), k.name().to_string())).collect())
+    Ok(s.columns()
+        .iter()
+        .map(|(n, k)| (n.clone(), k.name().to_string()))
+        .collect())
 }
 
 /// Threads in the pool used for profiling.
@@ -816,11 +946,20 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
     m.add("DriftlineError", py.get_type::<DriftlineError>())?;
     m.add("CorruptDataError", py.get_type::<CorruptDataError>())?;
-    m.add("UnsupportedFormatError", py.get_type::<UnsupportedFormatError>())?;
+    m.add(
+        "UnsupportedFormatError",
+        py.get_type::<UnsupportedFormatError>(),
+    )?;
     m.add("IncompatibleError", py.get_type::<IncompatibleError>())?;
     m.add("SchemaError", py.get_type::<SchemaError>())?;
-    m.add("UnsupportedTypeError", py.get_type::<UnsupportedTypeError>())?;
-    m.add("InsufficientDataError", py.get_type::<InsufficientDataError>())?;
+    m.add(
+        "UnsupportedTypeError",
+        py.get_type::<UnsupportedTypeError>(),
+    )?;
+    m.add(
+        "InsufficientDataError",
+        py.get_type::<InsufficientDataError>(),
+    )?;
     m.add("FORMAT_VERSION", driftline_core::codec::FORMAT_VERSION)?;
     let _ = PyList::empty(py);
     Ok(())

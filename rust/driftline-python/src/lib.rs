@@ -496,17 +496,29 @@ fn drain(
     mut reader: Box<dyn RecordBatchReader + Send>,
 ) -> PyResult<()> {
     loop {
-        let next = py.detach(|| -> Result<bool, Error> {
+        let next = py.detach(|| -> Result<Result<bool, Error>, String> {
             match reader.next() {
-                None => Ok(false),
-                Some(Err(e)) => Err(Error::invalid(format!("reading input batch: {e}"))),
-                Some(Ok(b)) => profiler.update(&b).map(|_| true),
+                None => Ok(Ok(false)),
+                Some(Err(e)) => Err(e.to_string()),
+                Some(Ok(b)) => Ok(profiler.update(&b).map(|_| true)),
             }
         });
-        if !next.py()? {
-            return Ok(());
-        }
         py.check_signals()?;
+        match next {
+            Ok(more) => {
+                if !more.py()? {
+                    return Ok(());
+                }
+            }
+            // A Python source (a generator behind a RecordBatchReader) that was interrupted
+            // reports the KeyboardInterrupt through the Arrow stream as an error string.
+            Err(msg) if msg.contains("KeyboardInterrupt") => {
+                return Err(PyKeyboardInterrupt::new_err(
+                    "interrupted while reading the input",
+                ))
+            }
+            Err(msg) => return Err(PyValueError::new_err(format!("reading input batch: {msg}"))),
+        }
     }
 }
 

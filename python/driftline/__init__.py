@@ -5,6 +5,7 @@ sketches, exact histograms on baseline bin edges, category counts), merge across
 processes and time windows, and serialize to checksummed, versioned bytes.
 """
 
+from driftline import stats
 from driftline._core import (
     FORMAT_VERSION,
     KLL,
@@ -43,4 +44,5 @@ __all__ = [
     "UnsupportedTypeError",
     "__version__",
     "profile",
+    "stats",
 ]

@@ -19,5 +19,6 @@ pub mod numeric;
 pub mod profile;
 pub mod rng;
 pub mod schema;
+pub mod stats;
 
 pub use error::{Error, Result};

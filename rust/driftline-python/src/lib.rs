@@ -24,6 +24,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
 
+mod stats;
+
 pyo3::create_exception!(
     driftline,
     DriftlineError,
@@ -956,6 +958,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(profile, m)?)?;
     m.add_function(wrap_pyfunction!(infer_schema, m)?)?;
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
+    stats::register(m)?;
     m.add("DriftlineError", py.get_type::<DriftlineError>())?;
     m.add("CorruptDataError", py.get_type::<CorruptDataError>())?;
     m.add(

@@ -1,29 +1,15 @@
 """driftline.stats against scipy.stats, side by side in one run.
 
-    python benches/bench_stats.py
+python benches/bench_stats.py
 """
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import scipy.stats as ss
+from bench_core import timeit
 
 from driftline import stats
-
-
-def timeit(fn: Callable[[], Any], repeat: int = 7) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -34,14 +20,14 @@ def main() -> None:
     rows = [
         (
             "exact KS 1M vs 1M (statistic + asymptotic p-value)",
-            timeit(lambda: stats.ks_2samp(a, b)),
-            timeit(lambda: ss.ks_2samp(a, b)),
+            timeit(lambda: stats.ks_2samp(a, b), 7),
+            timeit(lambda: ss.ks_2samp(a, b), 7),
             ">= 5x",
         ),
         (
             "Wasserstein 1M vs 1M",
-            timeit(lambda: stats.wasserstein_distance(a, b)),
-            timeit(lambda: ss.wasserstein_distance(a, b)),
+            timeit(lambda: stats.wasserstein_distance(a, b), 7),
+            timeit(lambda: ss.wasserstein_distance(a, b), 7),
             ">= 10x",
         ),
     ]

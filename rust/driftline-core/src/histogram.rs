@@ -169,17 +169,10 @@ impl Histogram {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn update_avx2(&mut self, xs: &[f64]) {
-        match &self.binning {
-            Binning::Uniform { lo, hi, bins } => {
-                tally_uniform(xs, *lo, *hi, *bins, &mut self.tallies)
-            }
-            Binning::Edges(e) if e.len() <= LINEAR_MAX_EDGES => {
-                tally_linear(xs, e, &mut self.tallies)
-            }
-            Binning::Edges(e) => tally_search(xs, e, &mut self.tallies),
-        }
+        self.update_portable(xs);
     }
 
+    #[inline(always)]
     fn update_portable(&mut self, xs: &[f64]) {
         match &self.binning {
             Binning::Uniform { lo, hi, bins } => {

@@ -32,3 +32,14 @@ def test_profile_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "x" in capsys.readouterr().out
     (tmp_path / "bad.dlp").write_bytes(b"nonsense")
     assert main(["show", str(tmp_path / "bad.dlp")]) == 2
+
+
+def test_compare_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = np.random.default_rng(1)
+    pq.write_table(pa.table({"x": rng.normal(size=5000)}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"x": rng.normal(2.0, 1.0, 5000)}), tmp_path / "b.parquet")
+    assert main(["compare", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")]) == 0
+    assert "FLAG" in capsys.readouterr().out
+    argv = ["compare", "--json", "--fail-on-drift", str(tmp_path / "a.parquet")]
+    assert main([*argv, str(tmp_path / "b.parquet")]) == 1
+    assert '"drifted_columns"' in capsys.readouterr().out

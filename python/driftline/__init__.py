@@ -6,6 +6,7 @@ processes and time windows, and serialize to checksummed, versioned bytes.
 """
 
 from driftline import stats
+from driftline._compare import CompareConfig, DriftReport, Finding, baseline, compare
 from driftline._core import (
     FORMAT_VERSION,
     KLL,
@@ -30,9 +31,12 @@ __all__ = [
     "FORMAT_VERSION",
     "KLL",
     "ColumnProfile",
+    "CompareConfig",
     "CorruptDataError",
     "DDSketch",
+    "DriftReport",
     "DriftlineError",
+    "Finding",
     "Histogram",
     "IncompatibleError",
     "InsufficientDataError",
@@ -43,6 +47,8 @@ __all__ = [
     "UnsupportedFormatError",
     "UnsupportedTypeError",
     "__version__",
+    "baseline",
+    "compare",
     "profile",
     "stats",
 ]

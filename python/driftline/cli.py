@@ -107,6 +107,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     current = driftline.profile(cur_data, baseline=reference)
     t2 = time.perf_counter()
     print(summary_table(reference, current))
+    print()
+    print(driftline.compare(reference, current))
     print(
         f"\ngenerated 2 x {args.rows:,} rows in {t1 - t0:.2f} s; "
         f"profiled both in {t2 - t1:.3f} s; profile sizes "
@@ -132,6 +134,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    base = _load_profile_or_data(Path(args.baseline))
+    cur = _load_profile_or_data(Path(args.current), baseline=base)
+    report = driftline.compare(base, cur)
+    print(report.to_json(indent=1) if args.json else report)
+    return 1 if (args.fail_on_drift and report.drifted_columns) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``driftline`` command."""
     parser = argparse.ArgumentParser(prog="driftline", description=__doc__)
@@ -149,6 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.add_argument("reference")
     show.add_argument("current", nargs="?")
     show.set_defaults(func=_cmd_show)
+    cmp = sub.add_parser(
+        "compare", help="drift and quality findings of CURRENT against BASELINE (data or .dlp)"
+    )
+    cmp.add_argument("baseline")
+    cmp.add_argument("current")
+    cmp.add_argument("--json", action="store_true", help="print the report as JSON")
+    cmp.add_argument(
+        "--fail-on-drift", action="store_true", help="exit with status 1 when a column drifted"
+    )
+    cmp.set_defaults(func=_cmd_compare)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

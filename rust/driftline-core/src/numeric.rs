@@ -63,7 +63,12 @@ impl NumericProfile {
     /// Bin edges for comparing other data with this column: the `i/bins` quantiles of the KLL
     /// sketch for `i = 0..=bins` (exact minimum and maximum at the ends), with repeated edges
     /// dropped. A constant column gets the edges `[c, next_up(c)]`. `None` without finite values.
+    /// A column that already has a histogram (a baseline profiled against itself) returns that
+    /// histogram's edges, so data profiled against it is counted on exactly the same bins.
     pub fn bin_edges(&self, bins: usize) -> Option<Vec<f64>> {
+        if let Some(h) = &self.histogram {
+            return Some(h.binning().edges());
+        }
         if self.valid_count() == 0 || bins == 0 {
             return None;
         }
@@ -72,7 +77,11 @@ impl NumericProfile {
         edges.dedup_by(|b, a| *b <= *a);
         if edges.len() < 2 {
             let c = edges[0];
-            edges.push(c.next_up());
+            if c.next_up().is_finite() {
+                edges.push(c.next_up());
+            } else {
+                edges.insert(0, c.next_down());
+            }
         }
         Some(edges)
     }

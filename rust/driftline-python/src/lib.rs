@@ -224,6 +224,21 @@ impl PyKll {
         let out = self.inner.lock().cdf(&xs).py()?;
         Ok(numpy::PyArray1::from_vec(py, out).into_any())
     }
+    /// Retained items ascending and their cumulative weights (the last equals `n`): the
+    /// sketch's step CDF, used to compare two sketches.
+    fn sorted_view<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (
+        Bound<'py, numpy::PyArray1<f64>>,
+        Bound<'py, numpy::PyArray1<u64>>,
+    ) {
+        let (v, w) = self.inner.lock().sorted_view();
+        (
+            numpy::PyArray1::from_vec(py, v),
+            numpy::PyArray1::from_vec(py, w),
+        )
+    }
     /// Merge another KLL into this one (same k).
     fn merge(&self, other: &PyKll) -> PyResult<()> {
         if std::ptr::eq(self, other) {

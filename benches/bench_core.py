@@ -46,7 +46,7 @@ def row(name: str, ours: float, ref: float | None, ref_name: str, target: str) -
     }
 
 
-def bench_histograms(n: int, repeat: int) -> list[dict[str, Any]]:
+def bench_histograms(n: int, repeat: int, label: str = "") -> list[dict[str, Any]]:
     from fast_histogram import histogram1d
 
     rng = np.random.default_rng(0)
@@ -59,7 +59,15 @@ def bench_histograms(n: int, repeat: int) -> list[dict[str, Any]]:
 
     t_ours = timeit(ours_uniform, repeat)
     t_fh = timeit(lambda: histogram1d(x, bins=64, range=(lo, hi)), repeat)
-    out = [row(f"uniform histogram, 64 bins, {n:,} f64", t_ours, t_fh, "fast_histogram", ">= 1.5x")]
+    out = [
+        row(
+            f"uniform histogram, 64 bins, {n:,} f64{label}",
+            t_ours,
+            t_fh,
+            "fast_histogram",
+            ">= 1.5x per core",
+        )
+    ]
 
     edges = np.quantile(x[:100_000], np.linspace(0, 1, 11))
 
@@ -168,6 +176,26 @@ def vm_rss_mb() -> float:
     return float("nan")
 
 
+def one_core_child(n: int, repeat: int) -> None:
+    """Histogram and KLL rows with driftline pinned to one thread (RAYON_NUM_THREADS=1)."""
+    rows = bench_histograms(n, repeat, ", one core") + bench_kll(n, repeat)[:1]
+    rows[-1]["benchmark"] += ", one core"
+    print(json.dumps(rows))
+
+
+def bench_one_core(n: int, repeat: int) -> list[dict[str, Any]]:
+    env = dict(os.environ, RAYON_NUM_THREADS="1")
+    out = subprocess.run(
+        [sys.executable, __file__, "--one-core-child", str(n), str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    rows: list[dict[str, Any]] = json.loads(out.strip().splitlines()[-1])
+    return rows
+
+
 def profile_child(rows: int, repeat: int) -> None:
     """Run in a fresh process so peak memory is attributable to profiling alone."""
     t = make_table(rows)
@@ -218,15 +246,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
     ap.add_argument("--profile-child", nargs=2, type=int)
+    ap.add_argument("--one-core-child", nargs=2, type=int)
     ap.add_argument("--json", help="also write the rows to this file")
     args = ap.parse_args()
     if args.profile_child:
         profile_child(*args.profile_child)
         return
+    if args.one_core_child:
+        one_core_child(*args.one_core_child)
+        return
     n = 1_000_000 if args.quick else 10_000_000
     repeat = 3 if args.quick else 7
-    # Per-core rows: driftline's single-array kernels run on the calling thread.
-    rows = bench_histograms(n, repeat) + bench_kll(n, repeat)
+    # "one core" rows pin driftline to one thread; the others use every core.
+    rows = bench_one_core(n, repeat)
+    rows += bench_histograms(n, repeat, ", all cores") + bench_kll(n, repeat)
     rows += bench_profile(100_000 if args.quick else 1_000_000, repeat)
     print(
         f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -11,6 +11,8 @@
 //! fast-histogram uses; a value within one ulp of an interior edge may therefore fall on either
 //! side of it. Use [`Histogram::from_edges`] when exact edge semantics matter.
 
+use rayon::prelude::*;
+
 use crate::codec::{self, ensure, Kind, Reader, Writer};
 use crate::error::{Error, Result};
 
@@ -32,6 +34,8 @@ pub enum Binning {
 
 /// Edge counts at or below which the branch-free linear scan beats a binary search.
 const LINEAR_MAX_EDGES: usize = 64;
+/// Inputs at least this long are split over threads.
+const PARALLEL_MIN: usize = 1 << 20;
 /// Values classified per block before the counts are incremented.
 const BLOCK: usize = 256;
 
@@ -150,8 +154,35 @@ impl Histogram {
         self.tallies.iter().sum::<u64>()
     }
 
-    /// Count every value of `xs`.
+    /// Count every value of `xs`. Inputs of at least a million values are split over the
+    /// rayon pool (one partial histogram per chunk, summed), so a large array uses every core.
     pub fn update(&mut self, xs: &[f64]) {
+        let threads = rayon::current_num_threads();
+        if xs.len() >= PARALLEL_MIN && threads > 1 {
+            let chunk = xs.len().div_ceil(threads);
+            let parts: Vec<Vec<u64>> = xs
+                .par_chunks(chunk)
+                .map(|c| {
+                    let mut h = Histogram {
+                        binning: self.binning.clone(),
+                        tallies: vec![0; self.tallies.len()],
+                    };
+                    h.update_serial(c);
+                    h.tallies
+                })
+                .collect();
+            for part in parts {
+                for (t, p) in self.tallies.iter_mut().zip(part) {
+                    *t += p;
+                }
+            }
+            return;
+        }
+        self.update_serial(xs);
+    }
+
+    /// Count every value of `xs` on the calling thread.
+    pub fn update_serial(&mut self, xs: &[f64]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: `update_avx2` only requires that the CPU supports AVX2, checked just above.
@@ -427,6 +458,30 @@ mod tests {
         ]);
         assert_eq!(u.counts(), h.counts());
         assert_eq!(u.total(), 8);
+    }
+
+    #[test]
+    fn parallel_update_equals_serial() {
+        let mut r = crate::rng::SplitMix64::new(3);
+        let xs: Vec<f64> = (0..3_000_017)
+            .map(|_| (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 12.0 - 6.0)
+            .collect();
+        for binning in [
+            Binning::Uniform {
+                lo: -5.0,
+                hi: 5.0,
+                bins: 64,
+            },
+            Binning::Edges(vec![-3.0, -1.0, 0.0, 0.5, 2.0]),
+            Binning::Edges((0..200).map(|i| -5.0 + i as f64 * 0.05).collect()),
+        ] {
+            let mut a = Histogram::new(binning.clone()).unwrap();
+            let mut b = Histogram::new(binning).unwrap();
+            a.update(&xs);
+            b.update_serial(&xs);
+            assert_eq!(a, b);
+            assert_eq!(a.total(), xs.len() as u64);
+        }
     }
 
     #[test]

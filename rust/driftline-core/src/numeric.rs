@@ -98,7 +98,7 @@ impl NumericProfile {
         self.kll.update_slice(xs);
         self.dd.update_slice(xs);
         if let Some(h) = &mut self.histogram {
-            h.update(xs);
+            h.update_serial(xs);
         }
     }
 

@@ -83,7 +83,7 @@ def bench_histograms(n: int, repeat: int, label: str = "") -> list[dict[str, Any
     t_np = timeit(numpy_edges, repeat)
     out.append(
         row(
-            f"binning on 10 quantile edges, {n:,} f64",
+            f"binning on 10 quantile edges, {n:,} f64{label}",
             t_ours,
             t_np,
             "np.searchsorted+bincount",

@@ -172,7 +172,12 @@ def _missing_rate(c: ColumnProfile) -> float:
     return (c.count - c.valid_count) / c.count if c.count else 0.0
 
 
-def _quality(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig) -> list[Finding]:
+Freqs = tuple[dict[str, int], dict[str, int]]
+
+
+def _quality(
+    name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig, freqs: Freqs | None
+) -> list[Finding]:
     out = []
     t = cfg.get(name, "missing_rate_threshold")
     delta = _missing_rate(c) - _missing_rate(b)
@@ -222,9 +227,9 @@ def _quality(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig) 
                 detail=f"outside the baseline range [{bmin:.6g}, {bmax:.6g}]",
             )
         )
-    if b.kind == "categorical" and c.valid_count:
-        seen = b.frequencies
-        new = {k: v for k, v in c.frequencies.items() if k not in seen and k != "__other__"}
+    if freqs is not None and c.valid_count:
+        seen, current = freqs
+        new = {k: v for k, v in current.items() if k not in seen and k != "__other__"}
         if b.is_exact and new:
             examples = ", ".join(sorted(new, key=lambda k: -new[k])[:3])
             out.append(
@@ -258,10 +263,10 @@ def _drift_numeric(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareCo
 
 
 def _drift_categorical(
-    name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig
+    name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig, freqs: Freqs
 ) -> Finding:
-    fb, fc = b.frequencies, c.frequencies
-    cats = sorted(set(fb) | set(fc))
+    fb, fc = freqs
+    cats = list(fb.keys() | fc.keys())
     rc = [fb.get(k, 0) for k in cats]
     cc = [fc.get(k, 0) for k in cats]
     s, p, dof, v = _core.chi2_contingency_2xk(rc, cc)
@@ -359,15 +364,15 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
             continue
         b, c = baseline[name], current[name]
         compared.append(name)
-        findings.extend(_quality(name, b, c, cfg))
+        # Category counts are read once per column: each read builds a dict of every category.
+        freqs = (b.frequencies, c.frequencies) if kind == "categorical" else None
+        findings.extend(_quality(name, b, c, cfg, freqs))
         if b.valid_count == 0 or c.valid_count == 0:
             continue
-        f = (
-            _drift_numeric(name, b, c, cfg)
-            if kind == "numeric"
-            else _drift_categorical(name, b, c, cfg)
-        )
-        drift.append(f)
+        if freqs is None:
+            drift.append(_drift_numeric(name, b, c, cfg))
+        else:
+            drift.append(_drift_categorical(name, b, c, cfg, freqs))
     for name in current.columns:
         if name not in bschema:
             findings.append(

@@ -97,3 +97,21 @@ def test_thresholds_and_corrections() -> None:
     assert per.drifted_columns == ["x"]
     with pytest.raises(ValueError):
         driftline.compare(a, b, driftline.CompareConfig(correction="nope"))  # type: ignore[arg-type]
+
+
+def test_ks_between_sketches_matches_step_cdfs() -> None:
+    from driftline import _core
+
+    rng = np.random.default_rng(4)
+    for n1, n2 in [(100, 300), (50_000, 20_000), (200_000, 200_000)]:
+        a = driftline.profile({"x": rng.normal(size=n1).round(1)})["x"]
+        b = driftline.profile({"x": rng.normal(0.2, 1.0, n2).round(1)})["x"]
+        vb, wb = a.kll.sorted_view()
+        vc, wc = b.kll.sorted_view()
+        pts = np.union1d(vb, vc)
+        fb = np.concatenate([[0], wb])[np.searchsorted(vb, pts, side="right")] / wb[-1]
+        fc = np.concatenate([[0], wc])[np.searchsorted(vc, pts, side="right")] / wc[-1]
+        d, bound = _core.ks_sketches(a, b)
+        assert d == pytest.approx(float(np.max(np.abs(fb - fc))), abs=1e-15)
+        exact = a.kll.num_retained >= n1 and b.kll.num_retained >= n2
+        assert (bound == 0.0) == exact

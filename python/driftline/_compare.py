@@ -141,16 +141,6 @@ def _kll_error(c: ColumnProfile) -> float:
     return 0.0 if k.num_retained >= k.n else k.normalized_rank_error(False)
 
 
-def _ks_from_sketches(b: ColumnProfile, c: ColumnProfile) -> tuple[float, float]:
-    """KS statistic between the two sketches' step CDFs, and its error bound."""
-    vb, wb = b.kll.sorted_view()
-    vc, wc = c.kll.sorted_view()
-    pts = np.union1d(vb, vc)
-    fb = np.concatenate([[0], wb])[np.searchsorted(vb, pts, side="right")] / wb[-1]
-    fc = np.concatenate([[0], wc])[np.searchsorted(vc, pts, side="right")] / wc[-1]
-    return float(np.max(np.abs(fb - fc))), _kll_error(b) + _kll_error(c)
-
-
 def _adjust(pvalues: list[float], how: str) -> list[float]:
     m = len(pvalues)
     if m == 0 or how == "none":
@@ -172,7 +162,9 @@ def _missing_rate(c: ColumnProfile) -> float:
     return (c.count - c.valid_count) / c.count if c.count else 0.0
 
 
-Freqs = tuple[dict[str, int], dict[str, int]]
+# Reference counts, current counts (aligned on the union of categories) and the current
+# categories absent from the reference.
+Freqs = tuple[list[int], list[int], list[tuple[str, int]]]
 
 
 def _quality(
@@ -228,8 +220,7 @@ def _quality(
             )
         )
     if freqs is not None and c.valid_count:
-        seen, current = freqs
-        new = {k: v for k, v in current.items() if k not in seen and k != "__other__"}
+        new = dict(freqs[2])
         if b.is_exact and new:
             examples = ", ".join(sorted(new, key=lambda k: -new[k])[:3])
             out.append(
@@ -247,7 +238,7 @@ def _quality(
 
 
 def _drift_numeric(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig) -> Finding:
-    d, bound = _ks_from_sketches(b, c)
+    d, bound = _core.ks_sketches(b, c)
     n1, n2 = b.valid_count, c.valid_count
     p, _ = _core.ks_pvalue(min(1.0, max(0.0, d - bound)), n1, n2, "two-sided", "asymp")
     t = cfg.get(name, "ks_threshold")
@@ -265,10 +256,7 @@ def _drift_numeric(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareCo
 def _drift_categorical(
     name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig, freqs: Freqs
 ) -> Finding:
-    fb, fc = freqs
-    cats = list(fb.keys() | fc.keys())
-    rc = [fb.get(k, 0) for k in cats]
-    cc = [fc.get(k, 0) for k in cats]
+    rc, cc, _ = freqs
     s, p, dof, v = _core.chi2_contingency_2xk(rc, cc)
     js = _core.divergence("jensen_shannon", [float(x) for x in rc], [float(x) for x in cc], 2.0)
     exact = b.is_exact and c.is_exact
@@ -365,7 +353,7 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
         b, c = baseline[name], current[name]
         compared.append(name)
         # Category counts are read once per column: each read builds a dict of every category.
-        freqs = (b.frequencies, c.frequencies) if kind == "categorical" else None
+        freqs = _core.align_categories(b, c) if kind == "categorical" else None
         findings.extend(_quality(name, b, c, cfg, freqs))
         if b.valid_count == 0 or c.valid_count == 0:
             continue

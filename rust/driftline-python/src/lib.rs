@@ -918,6 +918,89 @@ impl PyColumnProfile {
     }
 }
 
+/// Align the category counts of two categorical columns: `(reference_counts, current_counts,
+/// new)` over the union of their categories (`__other__` included when a column is past its
+/// cap), where `new` lists the current categories absent from the reference, most frequent first.
+/// KS statistic between two numeric columns' KLL step CDFs, and its bound `ε₁ + ε₂` (each
+/// sketch's normalized rank error; 0 for a sketch that still holds every value).
+#[pyfunction]
+fn ks_sketches(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResult<(f64, f64)> {
+    let (b, c) = (&reference.numeric()?.kll, &current.numeric()?.kll);
+    if b.is_empty() || c.is_empty() {
+        return Err(InsufficientDataError::new_err(
+            "KS needs two non-empty columns",
+        ));
+    }
+    let (vb, wb) = b.sorted_view();
+    let (vc, wc) = c.sorted_view();
+    let (nb, nc) = (b.n() as f64, c.n() as f64);
+    let (mut i, mut j, mut d) = (0usize, 0usize, 0.0f64);
+    // Walk the union of retained values; after consuming every item equal to x from both
+    // views, the CDFs at x are the last cumulative weights seen.
+    while i < vb.len() || j < vc.len() {
+        let x = match (vb.get(i), vc.get(j)) {
+            (Some(&p), Some(&q)) => p.min(q),
+            (Some(&p), None) => p,
+            (None, Some(&q)) => q,
+            (None, None) => break,
+        };
+        while i < vb.len() && vb[i] <= x {
+            i += 1;
+        }
+        while j < vc.len() && vc[j] <= x {
+            j += 1;
+        }
+        let fb = if i == 0 { 0.0 } else { wb[i - 1] as f64 / nb };
+        let fc = if j == 0 { 0.0 } else { wc[j - 1] as f64 / nc };
+        d = d.max((fb - fc).abs());
+    }
+    let err = |k: &KllSketch| {
+        if k.num_retained() as u64 >= k.n() {
+            0.0
+        } else {
+            KllSketch::normalized_rank_error(k.k(), false)
+        }
+    };
+    Ok((d, err(b) + err(c)))
+}
+
+type Aligned = (Vec<u64>, Vec<u64>, Vec<(String, u64)>);
+
+#[pyfunction]
+fn align_categories(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResult<Aligned> {
+    let (b, c) = (reference.categorical()?, current.categorical()?);
+    let (mut bi, bo) = b.top(usize::MAX);
+    let (ci, co) = c.top(usize::MAX);
+    if bo > 0 {
+        bi.push(("__other__".into(), bo));
+    }
+    let mut index: std::collections::HashMap<String, usize> = bi
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
+    let mut rc: Vec<u64> = bi.iter().map(|x| x.1).collect();
+    let mut cc = vec![0u64; rc.len()];
+    let mut new = Vec::new();
+    let all = ci
+        .into_iter()
+        .chain((co > 0).then(|| ("__other__".to_string(), co)));
+    for (k, v) in all {
+        match index.get(&k) {
+            Some(&i) => cc[i] += v,
+            None => {
+                index.insert(k.clone(), rc.len());
+                rc.push(0);
+                cc.push(v);
+                if k != "__other__" {
+                    new.push((k, v));
+                }
+            }
+        }
+    }
+    Ok((rc, cc, new))
+}
+
 /// Profile an Arrow stream or batch in one call (GIL released, Ctrl-C checked between batches).
 #[pyfunction]
 #[pyo3(signature = (data, schema = None, config = None, edges = None))]
@@ -973,6 +1056,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(profile, m)?)?;
     m.add_function(wrap_pyfunction!(infer_schema, m)?)?;
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(align_categories, m)?)?;
+    m.add_function(wrap_pyfunction!(ks_sketches, m)?)?;
     stats::register(m)?;
     m.add("DriftlineError", py.get_type::<DriftlineError>())?;
     m.add("CorruptDataError", py.get_type::<CorruptDataError>())?;

@@ -359,13 +359,35 @@ fn tally_uniform(xs: &[f64], lo: f64, hi: f64, bins: usize, tallies: &mut [u64])
     })
 }
 
+/// Inner edges held in registers by the padded kernel.
+const PADDED_EDGES: usize = 16;
+
 /// Few arbitrary edges: a branch-free count of the edges at or below each value, which
-/// vectorizes.
+/// vectorizes over values. Up to 16 inner edges are padded with NaN and compared from registers
+/// (no memory traffic per edge); more go through a per-edge pass over the block.
 #[inline(always)]
 fn tally_linear(xs: &[f64], e: &[f64], tallies: &mut [u64]) {
     let last = e[e.len() - 1];
     let inner = &e[..e.len() - 1];
     let nan = e.len() as u32 + 1;
+    if inner.len() <= PADDED_EDGES {
+        // NaN padding: `x >= NaN` is false for every x, +inf included.
+        let mut pad = [f64::NAN; PADDED_EDGES];
+        pad[..inner.len()].copy_from_slice(inner);
+        tally_blocks!(xs, tallies, |block, idx| {
+            let n = block.len();
+            let (block, idx) = (&block[..n], &mut idx[..n]);
+            for i in 0..n {
+                let x = block[i];
+                let mut j = (x > last) as u32;
+                for edge in pad {
+                    j += (x >= edge) as u32;
+                }
+                idx[i] = if x.is_nan() { nan } else { j };
+            }
+        });
+        return;
+    }
     let mut acc = [0u64; BLOCK];
     tally_blocks!(xs, tallies, |block, idx| {
         let n = block.len();

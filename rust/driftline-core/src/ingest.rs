@@ -421,18 +421,11 @@ pub fn profile_batch(template: &Profile, batch: &RecordBatch) -> Result<Profile>
         let (i, c) = part?;
         let name = &schema[i].0;
         let slot = &mut out.columns_mut()[i];
-        merge_column(slot, &c).map_err(|e| e.within(&format!("columns.{name}")))?;
+        slot.merge(&c)
+            .map_err(|e| e.within(&format!("columns.{name}")))?;
     }
     out.add_rows(rows as u64);
     Ok(out)
-}
-
-fn merge_column(into: &mut ColumnProfile, part: &ColumnProfile) -> Result<()> {
-    match (into, part) {
-        (ColumnProfile::Numeric(a), ColumnProfile::Numeric(b)) => a.merge(b),
-        (ColumnProfile::Categorical(a), ColumnProfile::Categorical(b)) => a.merge(b),
-        _ => Err(Error::invalid("column kinds differ")),
-    }
 }
 
 /// A thread-safe streaming profiler: `update` from many threads, `snapshot` at any time.

@@ -866,6 +866,47 @@ impl KllSketch {
     }
 }
 
+/// KS statistic between the step CDFs of two KLL sketches, and its error bound `ε₁ + ε₂` (each
+/// sketch's single-rank normalized error; 0 for a sketch that still holds every value).
+pub fn ks_distance(a: &KllSketch, b: &KllSketch) -> Result<(f64, f64)> {
+    if a.is_empty() || b.is_empty() {
+        return Err(Error::InsufficientData(
+            "a KS distance needs two non-empty sketches".into(),
+        ));
+    }
+    let (va, wa) = a.sorted_view();
+    let (vb, wb) = b.sorted_view();
+    let (na, nb) = (a.n() as f64, b.n() as f64);
+    let (mut i, mut j, mut d) = (0usize, 0usize, 0.0f64);
+    // Walk the union of retained values; after consuming every item equal to x from both
+    // views, the CDFs at x are the last cumulative weights seen.
+    while i < va.len() || j < vb.len() {
+        let x = match (va.get(i), vb.get(j)) {
+            (Some(&p), Some(&q)) => p.min(q),
+            (Some(&p), None) => p,
+            (None, Some(&q)) => q,
+            (None, None) => break,
+        };
+        while i < va.len() && va[i] <= x {
+            i += 1;
+        }
+        while j < vb.len() && vb[j] <= x {
+            j += 1;
+        }
+        let fa = if i == 0 { 0.0 } else { wa[i - 1] as f64 / na };
+        let fb = if j == 0 { 0.0 } else { wb[j - 1] as f64 / nb };
+        d = d.max((fa - fb).abs());
+    }
+    let err = |k: &KllSketch| {
+        if k.num_retained() as u64 >= k.n() {
+            0.0
+        } else {
+            KllSketch::normalized_rank_error(k.k(), false)
+        }
+    };
+    Ok((d, err(a) + err(b)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,8 @@ impl ColumnProfile {
             ColumnProfile::Categorical(p) => p.add_nulls(n),
         }
     }
-    fn merge(&mut self, other: &ColumnProfile) -> Result<()> {
+    /// Combine with a profile of the same column kind and parameters.
+    pub fn merge(&mut self, other: &ColumnProfile) -> Result<()> {
         match (self, other) {
             (ColumnProfile::Numeric(a), ColumnProfile::Numeric(b)) => a.merge(b),
             (ColumnProfile::Categorical(a), ColumnProfile::Categorical(b)) => a.merge(b),

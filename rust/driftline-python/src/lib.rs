@@ -21,7 +21,7 @@ use numpy::{PyReadonlyArray1, PyUntypedArrayMethods};
 use parking_lot::Mutex;
 use pyo3::exceptions::{PyException, PyKeyError, PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
 
 mod stats;
@@ -144,13 +144,10 @@ fn with_slice<R: Send>(
     }
 }
 
-fn float_list(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
+fn float_list(_py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
     match values(obj)? {
         Values::One(x) => Ok(vec![x]),
-        Values::Array(a) => {
-            let _ = py;
-            Ok(a.as_slice()?.to_vec())
-        }
+        Values::Array(a) => Ok(a.as_slice()?.to_vec()),
     }
 }
 
@@ -925,43 +922,7 @@ impl PyColumnProfile {
 /// sketch's normalized rank error; 0 for a sketch that still holds every value).
 #[pyfunction]
 fn ks_sketches(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResult<(f64, f64)> {
-    let (b, c) = (&reference.numeric()?.kll, &current.numeric()?.kll);
-    if b.is_empty() || c.is_empty() {
-        return Err(InsufficientDataError::new_err(
-            "KS needs two non-empty columns",
-        ));
-    }
-    let (vb, wb) = b.sorted_view();
-    let (vc, wc) = c.sorted_view();
-    let (nb, nc) = (b.n() as f64, c.n() as f64);
-    let (mut i, mut j, mut d) = (0usize, 0usize, 0.0f64);
-    // Walk the union of retained values; after consuming every item equal to x from both
-    // views, the CDFs at x are the last cumulative weights seen.
-    while i < vb.len() || j < vc.len() {
-        let x = match (vb.get(i), vc.get(j)) {
-            (Some(&p), Some(&q)) => p.min(q),
-            (Some(&p), None) => p,
-            (None, Some(&q)) => q,
-            (None, None) => break,
-        };
-        while i < vb.len() && vb[i] <= x {
-            i += 1;
-        }
-        while j < vc.len() && vc[j] <= x {
-            j += 1;
-        }
-        let fb = if i == 0 { 0.0 } else { wb[i - 1] as f64 / nb };
-        let fc = if j == 0 { 0.0 } else { wc[j - 1] as f64 / nc };
-        d = d.max((fb - fc).abs());
-    }
-    let err = |k: &KllSketch| {
-        if k.num_retained() as u64 >= k.n() {
-            0.0
-        } else {
-            KllSketch::normalized_rank_error(k.k(), false)
-        }
-    };
-    Ok((d, err(b) + err(c)))
+    driftline_core::kll::ks_distance(&reference.numeric()?.kll, &current.numeric()?.kll).py()
 }
 
 type Aligned = (Vec<u64>, Vec<u64>, Vec<(String, u64)>);
@@ -1076,6 +1037,5 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<InsufficientDataError>(),
     )?;
     m.add("FORMAT_VERSION", driftline_core::codec::FORMAT_VERSION)?;
-    let _ = PyList::empty(py);
     Ok(())
 }

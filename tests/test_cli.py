@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv
 import pyarrow.parquet as pq
 import pytest
 
@@ -43,3 +45,24 @@ def test_compare_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     argv = ["compare", "--json", "--fail-on-drift", str(tmp_path / "a.parquet")]
     assert main([*argv, str(tmp_path / "b.parquet")]) == 1
     assert '"drifted_columns"' in capsys.readouterr().out
+
+
+def test_compare_presets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=3000), rng.normal(0.5, 1.0, 3000)
+    pq.write_table(pa.table({"x": a}), tmp_path / "a.parquet")
+    pa.csv.write_csv(pa.table({"x": b}), tmp_path / "b.csv")
+    files = [str(tmp_path / "a.parquet"), str(tmp_path / "b.csv")]
+    assert main(["compare", "--json", "--preset", "evidently", "--exact", *files]) == 0
+    out = capsys.readouterr().out
+    (f,) = [f for f in json.loads(out)["findings"] if f["category"] == "drift"]
+    # Evidently above 1,000 reference rows: Wasserstein normed by the reference std.
+    from scipy import stats
+
+    want = stats.wasserstein_distance(a, b) / np.std(a)
+    assert f["method"] == "wasserstein" and f["statistic"] == pytest.approx(want, rel=1e-9)
+    assert main(["compare", "--preset", "nannyml", *files]) == 0
+    assert "jensen_shannon" in capsys.readouterr().out
+    assert main(["profile", files[0], "-o", str(tmp_path / "a.dlp")]) == 0
+    with pytest.raises(SystemExit, match="raw data"):
+        main(["compare", "--exact", str(tmp_path / "a.dlp"), files[1]])

@@ -9,43 +9,116 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 
 from driftline import _core
 from driftline._core import ColumnProfile, Profile
+from driftline._methods import (
+    PRESETS,
+    REPORT_ONLY,
+    TESTS,
+    Stat,
+    check_method,
+    choose,
+    from_profiles,
+    from_raw,
+    kll_error,
+    n_unique,
+    raw_numeric,
+)
 
 __all__ = ["CompareConfig", "DriftReport", "Finding", "baseline", "compare"]
 
 
 @dataclass(frozen=True)
 class CompareConfig:
-    """Thresholds of :func:`compare`.
+    """How :func:`compare` decides.
 
-    - ``alpha``: significance level of each drift test, after multiple-testing correction
+    - ``preset``: ``"driftline"`` (the default decision described in ``docs/compare.md``),
+      ``"evidently"`` or ``"nannyml"`` (those tools' default per-column methods, statistics and
+      thresholds, for side-by-side comparisons).
+    - ``numeric_method``, ``categorical_method``: ``"auto"`` (the preset's choice) or one method
+      for every column of that kind: numeric ``ks``, ``wasserstein`` (normed by the reference
+      standard deviation), ``psi``, ``jensen_shannon``, ``hellinger``, ``kl_divergence``;
+      categorical ``chi2``, ``z``, ``psi``, ``jensen_shannon``, ``hellinger``,
+      ``kl_divergence``.
+    - ``alpha``: significance level of each test, after multiple-testing correction
       (``correction``: ``"bonferroni"``, ``"bh"`` for Benjamini-Hochberg, or ``"none"``).
     - ``ks_threshold``: smallest KS statistic, beyond the sketch error bound, that counts as
       drift of a numeric column (an effect size, so huge samples do not flag negligible shifts).
-    - ``js_threshold``: smallest Jensen-Shannon distance (base 2) that counts as drift of a
-      categorical column.
+    - ``js_threshold``: smallest Jensen-Shannon distance (base 2) that counts as drift; also
+      the effect size the chi-square and z tests must reach.
+    - ``wasserstein_threshold``, ``psi_threshold``, ``hellinger_threshold``,
+      ``kl_threshold``: the same for the other distances.
     - ``missing_rate_threshold``, ``out_of_range_threshold``: increases in the share of missing
       values and of values outside the baseline's [min, max] that count as quality problems.
-    - ``per_column``: ``{column: {field: value}}`` overrides of the thresholds above.
+    - ``drift_share``: share of drifted columns from which the dataset counts as drifted.
+    - ``per_column``: ``{column: {field: value}}`` overrides of any field above, and
+      ``{"method": name}`` to choose a column's method.
     """
 
+    preset: Literal["driftline", "evidently", "nannyml"] = "driftline"
+    numeric_method: str = "auto"
+    categorical_method: str = "auto"
     alpha: float = 0.05
     correction: Literal["bonferroni", "bh", "none"] = "bonferroni"
     ks_threshold: float = 0.05
     js_threshold: float = 0.1
+    wasserstein_threshold: float = 0.1
+    psi_threshold: float = 0.2
+    hellinger_threshold: float = 0.1
+    kl_threshold: float = 0.1
     missing_rate_threshold: float = 0.05
     out_of_range_threshold: float = 0.05
-    per_column: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    drift_share: float = 0.5
+    per_column: Mapping[str, Mapping[str, float | str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.preset not in PRESETS:
+            raise ValueError(f"preset must be one of {PRESETS}, got {self.preset!r}")
+        if self.correction not in ("bonferroni", "bh", "none"):
+            raise ValueError(
+                f"correction must be 'bonferroni', 'bh' or 'none', got {self.correction!r}"
+            )
+        for name in ("numeric_method", "categorical_method"):
+            kind = "numeric" if name.startswith("numeric") else "categorical"
+            value = getattr(self, name)
+            if value != "auto":
+                check_method(value, kind, f"<{name}>")
 
     def get(self, column: str, name: str) -> float:
         value = self.per_column.get(column, {}).get(name)
         return float(getattr(self, name) if value is None else value)
+
+    def methods(self, column: str, kind: str, n_ref: int, n_values: int | None) -> list[str]:
+        """The methods used for ``column``: its ``per_column`` method, else the kind's method,
+        else the preset's choice."""
+        chosen = self.per_column.get(column, {}).get("method")
+        if chosen is None:
+            chosen = self.numeric_method if kind == "numeric" else self.categorical_method
+        if chosen == "auto":
+            return choose(self.preset, kind, n_ref, n_values)
+        check_method(str(chosen), kind, column)
+        return [str(chosen)]
+
+    def threshold(self, column: str, method: str) -> float:
+        """The threshold ``method`` is held to for ``column`` (a p-value level for the tests of
+        the Evidently preset; NaN for statistics that are only reported)."""
+        if method in REPORT_ONLY:
+            return math.nan
+        if self.preset == "evidently" and method in TESTS:
+            return self.get(column, "alpha")
+        name = {
+            "ks": "ks_threshold",
+            "wasserstein": "wasserstein_threshold",
+            "psi": "psi_threshold",
+            "hellinger": "hellinger_threshold",
+            "kl_divergence": "kl_threshold",
+        }.get(method, "js_threshold")
+        return self.get(column, name)
 
 
 @dataclass(frozen=True)
@@ -84,14 +157,21 @@ class DriftReport:
         return len(self.drifted_columns) / len(self.columns) if self.columns else 0.0
 
     @property
+    def dataset_drift(self) -> bool:
+        """Whether the share of drifted columns reaches ``config.drift_share``."""
+        return bool(self.columns) and self.share_drifted >= self.config.drift_share
+
+    @property
     def quality_issues(self) -> list[Finding]:
         """Flagged data-quality and schema findings."""
         return [f for f in self.findings if f.category != "drift" and f.flagged]
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "preset": self.config.preset,
             "drifted_columns": self.drifted_columns,
             "share_drifted": self.share_drifted,
+            "dataset_drift": self.dataset_drift,
             "findings": [asdict(f) for f in self.findings],
         }
 
@@ -133,12 +213,6 @@ class DriftReport:
                 + (f"  {f.detail}" if f.detail and f.flagged else "")
             )
         return "\n".join(lines)
-
-
-def _kll_error(c: ColumnProfile) -> float:
-    k = c.kll
-    # A sketch that never compacted holds every value: its CDF is exact.
-    return 0.0 if k.num_retained >= k.n else k.normalized_rank_error(False)
 
 
 def _adjust(pvalues: list[float], how: str) -> list[float]:
@@ -205,7 +279,7 @@ def _quality(
             bound = 0.0
         else:
             share = float(c.rank(np.nextafter(bmin, -np.inf)) + 1.0 - c.rank(bmax))
-            bound = 2 * _kll_error(c)
+            bound = 2 * kll_error(c)
         t = cfg.get(name, "out_of_range_threshold")
         out.append(
             Finding(
@@ -237,43 +311,6 @@ def _quality(
     return out
 
 
-def _drift_numeric(name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig) -> Finding:
-    d, bound = _core.ks_sketches(b, c)
-    n1, n2 = b.valid_count, c.valid_count
-    p, _ = _core.ks_pvalue(min(1.0, max(0.0, d - bound)), n1, n2, "two-sided", "asymp")
-    t = cfg.get(name, "ks_threshold")
-    extra = ""
-    hb, hc = b.histogram, c.histogram
-    if hb is not None and hc is not None and list(hb.edges) == list(hc.edges):
-        rc = [hb.underflow, *hb.counts.tolist(), hb.overflow]
-        cc = [hc.underflow, *hc.counts.tolist(), hc.overflow]
-        extra = f"PSI {_core.divergence('psi', rc, cc, 1e-4):.4f} (exact)"
-    return Finding(
-        name, "drift", "ks", d, t, False, pvalue=p, effect_size=d - bound, bound=bound, detail=extra
-    )
-
-
-def _drift_categorical(
-    name: str, b: ColumnProfile, c: ColumnProfile, cfg: CompareConfig, freqs: Freqs
-) -> Finding:
-    rc, cc, _ = freqs
-    s, p, dof, v = _core.chi2_contingency_2xk(rc, cc)
-    js = _core.divergence("jensen_shannon", [float(x) for x in rc], [float(x) for x in cc], 2.0)
-    exact = b.is_exact and c.is_exact
-    return Finding(
-        name,
-        "drift",
-        "chi2+jensen_shannon",
-        js,
-        cfg.get(name, "js_threshold"),
-        False,
-        pvalue=p,
-        effect_size=js,
-        bound=None if exact else float("nan"),
-        detail=f"chi2 {s:.4g}, dof {dof}, Cramer's V {v:.3f}",
-    )
-
-
 def baseline(data: Any, schema: Any = None, *, bins: int = 10, **options: Any) -> Profile:
     """Profile reference data in two passes so that it carries exact histograms on its own
     quantile bin edges; data profiled with ``baseline=`` this profile is counted on identical
@@ -285,11 +322,72 @@ def baseline(data: Any, schema: Any = None, *, bins: int = 10, **options: Any) -
     return profile(data, dict(first.schema), baseline=first, bins=bins, **options)
 
 
-def compare(baseline: Any, current: Any, config: CompareConfig | None = None) -> DriftReport:
+def _decide(stat: Stat, p: float | None, column: str, cfg: CompareConfig) -> Finding:
+    """Apply the preset's decision rule to one statistic."""
+    t = cfg.threshold(column, stat.method)
+    s, eff = stat.statistic, stat.effect_size
+    if stat.method in REPORT_ONLY:
+        flagged = False
+    elif cfg.preset == "evidently":
+        # Evidently: a test drifts on its p-value alone (KS: p <= threshold), a distance when
+        # it reaches the threshold.
+        if stat.method in TESTS:
+            assert p is not None
+            flagged = p <= t if stat.method == "ks" else p < t
+        else:
+            flagged = s >= t
+    elif cfg.preset == "nannyml":
+        flagged = s > t
+    elif stat.method in TESTS:
+        assert p is not None
+        flagged = p < cfg.get(column, "alpha") and (eff or 0.0) > t
+    else:
+        # A distance drifts when it exceeds the threshold by more than its sketch bound.
+        b = stat.bound if stat.bound is not None and math.isfinite(stat.bound) else 0.0
+        eff = s - b
+        flagged = eff > t
+    return Finding(
+        column,
+        "drift",
+        stat.method,
+        s,
+        t,
+        flagged,
+        pvalue=p,
+        effect_size=eff,
+        bound=stat.bound,
+        detail=stat.detail,
+    )
+
+
+def _table(data: Any) -> Any:
+    """``data`` as a pyarrow Table (a one-shot stream is read into memory)."""
+    import pyarrow as pa
+
+    from driftline._profile import to_arrow
+
+    data = to_arrow(data)
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatchReader):
+        return data.read_all()
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    return pa.table(data)
+
+
+def compare(
+    baseline: Any,
+    current: Any,
+    config: CompareConfig | None = None,
+    *,
+    preset: str | None = None,
+    exact: bool | None = None,
+) -> DriftReport:
     """Compare ``current`` with ``baseline`` and return a :class:`DriftReport`.
 
     Both may be profiles (the scalable path) or data (profiled first, the current data
-    against the baseline's bins). The default decision per column:
+    against the baseline's bins). The default decision per column (``preset="driftline"``):
 
     - numeric: the KS statistic between the two KLL sketches, ``D``, carries the bound
       ``eps1 + eps2`` of the sketches (0 for a sketch that holds every value). The column drifts
@@ -299,13 +397,30 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
       testing below ``alpha``) **and** a Jensen-Shannon distance of at least ``js_threshold``.
 
     A p-value alone would flag every column at 10^7 rows; the effect-size threshold keeps the
-    verdict meaningful at every sample size. Data-quality findings (missing-rate change, values
-    outside the baseline range, new categories, type errors) and schema changes (missing,
-    extra and retyped columns) are reported beside the drift findings.
+    verdict meaningful at every sample size. Distances (``wasserstein``, ``psi``, ...) drift
+    when they exceed their threshold by more than their sketch bound.
+
+    ``preset="evidently"`` or ``"nannyml"`` (or ``config.preset``) switches to those tools'
+    default methods and decision rules. ``exact``: compute numeric statistics on the raw data
+    instead of the sketches; by default, exactly when both inputs are data and a preset is
+    chosen. Data-quality findings (missing-rate change, values outside the baseline range, new
+    categories, type errors) and schema changes (missing, extra and retyped columns) are
+    reported beside the drift findings.
     """
     from driftline._profile import profile
 
     cfg = config or CompareConfig()
+    if preset is not None:
+        cfg = replace(cfg, preset=preset)  # type: ignore[arg-type]
+    is_data = not isinstance(baseline, Profile) and not isinstance(current, Profile)
+    if exact is None:
+        exact = is_data and cfg.preset != "driftline"
+    if exact and not is_data:
+        raise ValueError("exact=True needs the raw data of both sides, not profiles")
+    ref_table = cur_table = None
+    if exact:
+        ref_table, cur_table = _table(baseline), _table(current)
+        baseline, current = ref_table, cur_table
     if not isinstance(baseline, Profile):
         baseline = profile(baseline)
     if not isinstance(current, Profile):
@@ -321,7 +436,7 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
         current = profile(current, schema, baseline=baseline)
     bschema, cschema = dict(baseline.schema), dict(current.schema)
     findings: list[Finding] = []
-    drift: list[Finding] = []
+    stats: list[tuple[str, Stat]] = []
     compared: list[str] = []
     for name, kind in baseline.schema:
         if name not in cschema:
@@ -357,10 +472,19 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
         findings.extend(_quality(name, b, c, cfg, freqs))
         if b.valid_count == 0 or c.valid_count == 0:
             continue
-        if freqs is None:
-            drift.append(_drift_numeric(name, b, c, cfg))
+        raw = None
+        if ref_table is not None and cur_table is not None and kind == "numeric":
+            raw = raw_numeric(ref_table[name]), raw_numeric(cur_table[name])
+            n_values: int | None = n_unique(*raw)
+        elif freqs is not None:
+            n_values = len(freqs[0])
         else:
-            drift.append(_drift_categorical(name, b, c, cfg, freqs))
+            n_values = 1 if b.min == b.max == c.min == c.max else None
+        for method in cfg.methods(name, kind, b.valid_count, n_values):
+            if raw is not None:
+                stats.append((name, from_raw(method, raw[0], raw[1], cfg.preset)))
+            else:
+                stats.append((name, from_profiles(method, b, c, freqs, cfg.preset)))
     for name in current.columns:
         if name not in bschema:
             findings.append(
@@ -374,24 +498,16 @@ def compare(baseline: Any, current: Any, config: CompareConfig | None = None) ->
                     detail="column absent from the baseline",
                 )
             )
-    adjusted = _adjust([f.pvalue if f.pvalue is not None else 1.0 for f in drift], cfg.correction)
-    for f, p in zip(drift, adjusted, strict=True):
-        alpha = cfg.get(f.column, "alpha")
-        flagged = p < alpha and (f.effect_size or 0.0) > f.threshold
-        findings.append(
-            Finding(
-                f.column,
-                f.category,
-                f.method,
-                f.statistic,
-                f.threshold,
-                flagged,
-                pvalue=p,
-                effect_size=f.effect_size,
-                bound=f.bound,
-                detail=f.detail,
-            )
-        )
+    # Multiple-testing control applies to the driftline decision; the presets test each
+    # column at its own level, as those tools do.
+    tests = [i for i, (_, st) in enumerate(stats) if st.pvalue is not None]
+    how = cfg.correction if cfg.preset == "driftline" else "none"
+    adjusted = _adjust([stats[i][1].pvalue or 0.0 for i in tests], how)
+    pvalues: list[float | None] = [st.pvalue for _, st in stats]
+    for i, adj in zip(tests, adjusted, strict=True):
+        pvalues[i] = float(adj)
+    for (name, st), p in zip(stats, pvalues, strict=True):
+        findings.append(_decide(st, p, name, cfg))
     order = {n: i for i, n in enumerate(compared)}
     findings.sort(key=lambda f: (order.get(f.column, len(order)), f.category != "drift"))
     return DriftReport(tuple(findings), tuple(compared), cfg)

@@ -135,9 +135,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    base = _load_profile_or_data(Path(args.baseline))
-    cur = _load_profile_or_data(Path(args.current), baseline=base)
-    report = driftline.compare(base, cur)
+    cfg = driftline.CompareConfig(preset=args.preset)
+    if args.exact:
+        paths = [Path(args.baseline), Path(args.current)]
+        if any(p.suffix.lower() == ".dlp" for p in paths):
+            raise SystemExit("driftline: --exact needs the raw data files, not saved profiles")
+        tables = [_read_table(p) for p in paths]
+        base, cur = (t.read() if hasattr(t, "iter_batches") else t.read_all() for t in tables)
+        report = driftline.compare(base, cur, cfg, exact=True)
+    else:
+        base = _load_profile_or_data(Path(args.baseline))
+        cur = _load_profile_or_data(Path(args.current), baseline=base)
+        report = driftline.compare(base, cur, cfg)
     print(report.to_json(indent=1) if args.json else report)
     return 1 if (args.fail_on_drift and report.drifted_columns) else 0
 
@@ -165,6 +174,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmp.add_argument("baseline")
     cmp.add_argument("current")
     cmp.add_argument("--json", action="store_true", help="print the report as JSON")
+    cmp.add_argument(
+        "--preset",
+        choices=["driftline", "evidently", "nannyml"],
+        default="driftline",
+        help="decision rules: driftline's (default), or Evidently's or NannyML's defaults",
+    )
+    cmp.add_argument(
+        "--exact",
+        action="store_true",
+        help="compute numeric statistics on the raw data (loads both files into memory)",
+    )
     cmp.add_argument(
         "--fail-on-drift", action="store_true", help="exit with status 1 when a column drifted"
     )

@@ -915,9 +915,6 @@ impl PyColumnProfile {
     }
 }
 
-/// Align the category counts of two categorical columns: `(reference_counts, current_counts,
-/// new)` over the union of their categories (`__other__` included when a column is past its
-/// cap), where `new` lists the current categories absent from the reference, most frequent first.
 /// KS statistic between two numeric columns' KLL step CDFs, and its bound `ε₁ + ε₂` (each
 /// sketch's normalized rank error; 0 for a sketch that still holds every value).
 #[pyfunction]
@@ -925,8 +922,22 @@ fn ks_sketches(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResu
     driftline_core::kll::ks_distance(&reference.numeric()?.kll, &current.numeric()?.kll).py()
 }
 
+/// First Wasserstein distance between two numeric columns' relative-error sketches, and a
+/// rigorous bound on its distance from the exact value on the raw data.
+#[pyfunction]
+fn wasserstein_sketches(
+    reference: &PyColumnProfile,
+    current: &PyColumnProfile,
+) -> PyResult<(f64, f64)> {
+    driftline_core::ddsketch::wasserstein_distance(&reference.numeric()?.dd, &current.numeric()?.dd)
+        .py()
+}
+
 type Aligned = (Vec<u64>, Vec<u64>, Vec<(String, u64)>);
 
+/// Align the category counts of two categorical columns: `(reference_counts, current_counts,
+/// new)` over the union of their categories (`__other__` included when a column is past its
+/// cap), where `new` lists the current categories absent from the reference, most frequent first.
 #[pyfunction]
 fn align_categories(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResult<Aligned> {
     let (b, c) = (reference.categorical()?, current.categorical()?);
@@ -1019,6 +1030,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(align_categories, m)?)?;
     m.add_function(wrap_pyfunction!(ks_sketches, m)?)?;
+    m.add_function(wrap_pyfunction!(wasserstein_sketches, m)?)?;
     stats::register(m)?;
     m.add("DriftlineError", py.get_type::<DriftlineError>())?;
     m.add("CorruptDataError", py.get_type::<CorruptDataError>())?;

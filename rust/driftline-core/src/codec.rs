@@ -35,6 +35,14 @@ pub enum Kind {
     DDSketch = 3,
     /// A [`crate::histogram::Histogram`].
     Histogram = 4,
+    /// A [`crate::metrics::scores::BinaryScoreHistogram`].
+    BinaryScores = 5,
+    /// A [`crate::metrics::scores::MulticlassScoreAccumulator`].
+    MulticlassScores = 6,
+    /// A [`crate::metrics::scores::SegmentedBinaryScores`].
+    SegmentedBinaryScores = 7,
+    /// A [`crate::metrics::scores::SegmentedMulticlassScores`].
+    SegmentedMulticlassScores = 8,
 }
 
 impl Kind {
@@ -44,6 +52,10 @@ impl Kind {
             Kind::Kll => "KLL",
             Kind::DDSketch => "DDSketch",
             Kind::Histogram => "Histogram",
+            Kind::BinaryScores => "BinaryScoreHistogram",
+            Kind::MulticlassScores => "MulticlassScoreAccumulator",
+            Kind::SegmentedBinaryScores => "SegmentedBinaryScores",
+            Kind::SegmentedMulticlassScores => "SegmentedMulticlassScores",
         }
     }
 }

@@ -5,7 +5,7 @@ sketches, exact histograms on baseline bin edges, category counts), merge across
 processes and time windows, and serialize to checksummed, versioned bytes.
 """
 
-from driftline import stats
+from driftline import metrics, stats
 from driftline._compare import CompareConfig, DriftReport, Finding, baseline, compare
 from driftline._core import (
     FORMAT_VERSION,
@@ -17,6 +17,7 @@ from driftline._core import (
     Histogram,
     IncompatibleError,
     InsufficientDataError,
+    Performance,
     Profile,
     SchemaError,
     UnsupportedFormatError,
@@ -40,6 +41,7 @@ __all__ = [
     "Histogram",
     "IncompatibleError",
     "InsufficientDataError",
+    "Performance",
     "Profile",
     "Profiler",
     "Schema",
@@ -49,6 +51,7 @@ __all__ = [
     "__version__",
     "baseline",
     "compare",
+    "metrics",
     "profile",
     "stats",
 ]

@@ -43,6 +43,8 @@ pub enum Kind {
     SegmentedBinaryScores = 7,
     /// A [`crate::metrics::scores::SegmentedMulticlassScores`].
     SegmentedMulticlassScores = 8,
+    /// A [`crate::metrics::Performance`].
+    Performance = 9,
 }
 
 impl Kind {
@@ -56,6 +58,7 @@ impl Kind {
             Kind::MulticlassScores => "MulticlassScoreAccumulator",
             Kind::SegmentedBinaryScores => "SegmentedBinaryScores",
             Kind::SegmentedMulticlassScores => "SegmentedMulticlassScores",
+            Kind::Performance => "Performance",
         }
     }
 }

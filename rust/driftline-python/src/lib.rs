@@ -24,6 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
 
+mod metrics;
 mod stats;
 
 pyo3::create_exception!(
@@ -1025,6 +1026,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyProfile>()?;
     m.add_class::<PyColumnProfile>()?;
     m.add_class::<PyProfiler>()?;
+    m.add_class::<metrics::PyPerformance>()?;
+    m.add_function(wrap_pyfunction!(metrics::infer_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::roc_auc_exact, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::average_precision_exact, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::roc_auc_ovr_exact, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::top_k_accuracy_exact, m)?)?;
     m.add_function(wrap_pyfunction!(profile, m)?)?;
     m.add_function(wrap_pyfunction!(infer_schema, m)?)?;
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;

@@ -1012,6 +1012,54 @@ impl SegmentedBinaryScores {
         Ok(())
     }
 
+    /// Add empty accumulators until there are `segments` of them (segments are only ever
+    /// added, as a growing segment encoder assigns new codes).
+    pub fn grow(&mut self, segments: usize) {
+        if segments > self.parts.len() {
+            let empty = self.parts[0].empty_like();
+            self.parts.resize(segments, empty);
+        }
+    }
+
+    /// An accumulator with `segments` empty segments and the bins of `self`.
+    pub fn empty_with(&self, segments: usize) -> Self {
+        let empty = self.parts[0].empty_like();
+        Self {
+            parts: vec![empty; segments.max(1)],
+            unknown_segment: 0,
+        }
+    }
+
+    /// Merge `other`, whose segment `i` is this accumulator's segment `map[i]` (`None`: the
+    /// segment has no rows); segments are grown as needed.
+    ///
+    /// Errors: [`Error::Incompatible`] if the bins differ; [`Error::InvalidArgument`] if `map`
+    /// does not cover `other`'s segments. `self` is unchanged on error.
+    pub fn merge_mapped(&mut self, other: &Self, map: &[Option<u32>]) -> Result<()> {
+        self.parts[0].compatible(&other.parts[0])?;
+        if map.len() < other.parts.len() {
+            return Err(Error::invalid(format!(
+                "segment map covers {} of {} segments",
+                map.len(),
+                other.parts.len()
+            )));
+        }
+        let need = map
+            .iter()
+            .flatten()
+            .map(|&c| c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        self.grow(need);
+        for (b, m) in other.parts.iter().zip(map) {
+            if let Some(c) = m {
+                self.parts[*c as usize].merge_same(b);
+            }
+        }
+        self.unknown_segment += other.unknown_segment;
+        Ok(())
+    }
+
     /// Merge `other` into `self`, segment by segment.
     ///
     /// Errors: [`Error::Incompatible`] if the segment counts or bins differ; `self` is
@@ -1522,6 +1570,54 @@ impl SegmentedMulticlassScores {
             },
             |dst, src| dst.merge_same(src),
         );
+        Ok(())
+    }
+
+    /// Add empty accumulators until there are `segments` of them (segments are only ever
+    /// added, as a growing segment encoder assigns new codes).
+    pub fn grow(&mut self, segments: usize) {
+        if segments > self.parts.len() {
+            let empty = self.parts[0].empty_like();
+            self.parts.resize(segments, empty);
+        }
+    }
+
+    /// An accumulator with `segments` empty segments and the bins of `self`.
+    pub fn empty_with(&self, segments: usize) -> Self {
+        let empty = self.parts[0].empty_like();
+        Self {
+            parts: vec![empty; segments.max(1)],
+            unknown_segment: 0,
+        }
+    }
+
+    /// Merge `other`, whose segment `i` is this accumulator's segment `map[i]` (`None`: the
+    /// segment has no rows); segments are grown as needed.
+    ///
+    /// Errors: [`Error::Incompatible`] if the bins differ; [`Error::InvalidArgument`] if `map`
+    /// does not cover `other`'s segments. `self` is unchanged on error.
+    pub fn merge_mapped(&mut self, other: &Self, map: &[Option<u32>]) -> Result<()> {
+        self.parts[0].compatible(&other.parts[0])?;
+        if map.len() < other.parts.len() {
+            return Err(Error::invalid(format!(
+                "segment map covers {} of {} segments",
+                map.len(),
+                other.parts.len()
+            )));
+        }
+        let need = map
+            .iter()
+            .flatten()
+            .map(|&c| c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        self.grow(need);
+        for (b, m) in other.parts.iter().zip(map) {
+            if let Some(c) = m {
+                self.parts[*c as usize].merge_same(b);
+            }
+        }
+        self.unknown_segment += other.unknown_segment;
         Ok(())
     }
 

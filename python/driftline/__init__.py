@@ -23,6 +23,7 @@ from driftline._core import (
     UnsupportedFormatError,
     UnsupportedTypeError,
 )
+from driftline._model import ModelSpec
 from driftline._profile import Profiler, profile
 from driftline._schema import Schema
 
@@ -41,6 +42,7 @@ __all__ = [
     "Histogram",
     "IncompatibleError",
     "InsufficientDataError",
+    "ModelSpec",
     "Performance",
     "Profile",
     "Profiler",

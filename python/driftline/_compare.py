@@ -21,12 +21,14 @@ from driftline._methods import (
     REPORT_ONLY,
     TESTS,
     Stat,
+    categorical,
     check_method,
     choose,
     from_profiles,
     from_raw,
     kll_error,
     n_unique,
+    raw_category_counts,
     raw_numeric,
 )
 
@@ -56,6 +58,8 @@ class CompareConfig:
     - ``missing_rate_threshold``, ``out_of_range_threshold``: increases in the share of missing
       values and of values outside the baseline's [min, max] that count as quality problems.
     - ``drift_share``: share of drifted columns from which the dataset counts as drifted.
+    - ``min_performance_drop``: smallest fall of a model metric that counts (see
+      :func:`driftline.metrics.compare_performance`), when both profiles carry a model.
     - ``per_column``: ``{column: {field: value}}`` overrides of any field above, and
       ``{"method": name}`` to choose a column's method.
     """
@@ -74,6 +78,7 @@ class CompareConfig:
     missing_rate_threshold: float = 0.05
     out_of_range_threshold: float = 0.05
     drift_share: float = 0.5
+    min_performance_drop: float = 0.02
     per_column: Mapping[str, Mapping[str, float | str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -160,6 +165,11 @@ class DriftReport:
     def dataset_drift(self) -> bool:
         """Whether the share of drifted columns reaches ``config.drift_share``."""
         return bool(self.columns) and self.share_drifted >= self.config.drift_share
+
+    @property
+    def performance_findings(self) -> list[Finding]:
+        """Findings about the model's metrics (when both profiles carry a model section)."""
+        return [f for f in self.findings if f.category == "performance"]
 
     @property
     def quality_issues(self) -> list[Finding]:
@@ -467,22 +477,32 @@ def compare(
             continue
         b, c = baseline[name], current[name]
         compared.append(name)
+        exact_counts = False
         # Category counts are read once per column: each read builds a dict of every category.
         freqs = _core.align_categories(b, c) if kind == "categorical" else None
         findings.extend(_quality(name, b, c, cfg, freqs))
         if b.valid_count == 0 or c.valid_count == 0:
             continue
         raw = None
+        n_values: int | None
         if ref_table is not None and cur_table is not None and kind == "numeric":
             raw = raw_numeric(ref_table[name]), raw_numeric(cur_table[name])
-            n_values: int | None = n_unique(*raw)
+            n_values = n_unique(*raw)
         elif freqs is not None:
+            if ref_table is not None and cur_table is not None and not (b.is_exact and c.is_exact):
+                # Past the category cap the profiles hold sketches: count the raw columns.
+                rc, cc = raw_category_counts(ref_table[name], cur_table[name])
+                freqs = ([round(x) for x in rc], [round(x) for x in cc], freqs[2])
+                exact_counts = True
             n_values = len(freqs[0])
         else:
             n_values = 1 if b.min == b.max == c.min == c.max else None
         for method in cfg.methods(name, kind, b.valid_count, n_values):
             if raw is not None:
                 stats.append((name, from_raw(method, raw[0], raw[1], cfg.preset)))
+            elif freqs is not None and exact_counts:
+                fr = [float(x) for x in freqs[0]], [float(x) for x in freqs[1]]
+                stats.append((name, categorical(method, fr[0], fr[1], cfg.preset, True)))
             else:
                 stats.append((name, from_profiles(method, b, c, freqs, cfg.preset)))
     for name in current.columns:
@@ -510,4 +530,28 @@ def compare(
         findings.append(_decide(st, p, name, cfg))
     order = {n: i for i, n in enumerate(compared)}
     findings.sort(key=lambda f: (order.get(f.column, len(order)), f.category != "drift"))
+    findings.extend(_performance(baseline, current, cfg))
     return DriftReport(tuple(findings), tuple(compared), cfg)
+
+
+def _performance(baseline: Profile, current: Profile, cfg: CompareConfig) -> list[Finding]:
+    """Performance findings when both profiles carry the same kind of model section."""
+    import warnings
+
+    from driftline.metrics import (
+        UndefinedMetricWarning,
+        compare_performance,
+        from_profile,
+    )
+
+    if baseline.performance is None or current.performance is None:
+        return []
+    with warnings.catch_warnings():
+        # Zero denominators show as values in the findings; no need to warn here.
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        b, c = from_profile(baseline), from_profile(current)
+    if b is None or c is None or type(b) is not type(c):
+        return []
+    return compare_performance(
+        b, c, alpha=cfg.alpha, min_drop=cfg.min_performance_drop, column="model"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from driftline import _core
 from driftline._core import Profile
+from driftline._model import ModelSpec, model_of
 from driftline._schema import Schema
 
 _OPTIONS = ("kll_k", "dd_alpha", "dd_max_buckets", "category_cap", "frequent_items", "hll_p")
@@ -83,6 +84,7 @@ def profile(
     *,
     baseline: Profile | None = None,
     bins: int = 10,
+    model: ModelSpec | None = None,
     **options: Any,
 ) -> Profile:
     """Profile ``data`` and return an immutable, mergeable :class:`Profile`.
@@ -102,6 +104,11 @@ def profile(
         PSI, Jensen-Shannon and chi-square against the baseline exact.
     bins:
         Number of quantile bins taken from the baseline.
+    model:
+        A :class:`ModelSpec` naming the model's label, prediction, score and segment columns:
+        the profile then also carries the model's performance accumulators
+        (``Profile.performance``; see :func:`driftline.metrics.from_profile`). With a baseline
+        that has a model section, the baseline's is used by default.
     **options:
         Sketch parameters: ``kll_k`` (200), ``dd_alpha`` (0.01), ``dd_max_buckets`` (4096),
         ``category_cap`` (10000), ``frequent_items`` (4096), ``hll_p`` (12). With a baseline
@@ -113,7 +120,14 @@ def profile(
     edges, sl = _edges(baseline, bins, sl)
     config = dict(baseline.config) if baseline is not None else {}
     config.update(_config(options))
-    return _core.profile(to_arrow(data), sl, config, edges)
+    arrow = to_arrow(data)
+    return _core.profile(arrow, sl, config, edges, _model_arg(model, baseline, arrow))
+
+
+def _model_arg(model: ModelSpec | None, baseline: Profile | None, data: Any) -> Any:
+    if model is not None:
+        return model.core(data)
+    return None if baseline is None else model_of(baseline)
 
 
 class Profiler:
@@ -132,13 +146,14 @@ class Profiler:
         *,
         baseline: Profile | None = None,
         bins: int = 10,
+        model: ModelSpec | None = None,
         **options: Any,
     ) -> None:
         sl = _schema_list(schema)
         edges, sl = _edges(baseline, bins, sl)
         config = dict(baseline.config) if baseline is not None else {}
         config.update(_config(options))
-        self._inner = _core.Profiler(sl, config, edges)
+        self._inner = _core.Profiler(sl, config, edges, _model_arg(model, baseline, None))
 
     def update(self, data: Any) -> None:
         """Profile a batch (any input :func:`profile` takes) and merge it in."""

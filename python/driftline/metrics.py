@@ -43,7 +43,11 @@ __all__ = [
     "classification",
     "compare_performance",
     "fairness",
+    "from_profile",
     "regression",
+    "regression_from",
+    "result_from",
+    "segment_key",
 ]
 
 
@@ -593,6 +597,20 @@ def regression(y_true: Any, y_pred: Any, *, segments: Any = None) -> RegressionR
     perf = Performance("regression", segmentations=list(segs))
     perf.update(t, p, None, list(segs.values()))
     return regression_from(perf)
+
+
+def from_profile(
+    profile: Any, zero_division: ZeroDivision = "warn"
+) -> ClassificationResult | RegressionResult | None:
+    """The performance of the model section of a profile (built with ``ModelSpec``), or
+    ``None`` when it has none. ROC and PR AUC come from the score histograms, with their
+    bound."""
+    perf = profile.performance
+    if perf is None:
+        return None
+    if perf.task == "regression":
+        return regression_from(perf)
+    return result_from(perf, zero_division)
 
 
 # ------------------------------------------------------------------------------------------

@@ -424,6 +424,9 @@ pub fn profile_batch(template: &Profile, batch: &RecordBatch) -> Result<Profile>
         slot.merge(&c)
             .map_err(|e| e.within(&format!("columns.{name}")))?;
     }
+    if let Some(m) = out.model_mut() {
+        m.update(batch).map_err(|e| e.within("model"))?;
+    }
     out.add_rows(rows as u64);
     Ok(out)
 }
@@ -437,25 +440,31 @@ pub struct Profiler {
     template: OnceLock<Profile>,
     config: crate::schema::ProfileConfig,
     edges: std::collections::BTreeMap<String, Vec<f64>>,
+    model: Option<crate::model::ModelProfile>,
     state: Mutex<Option<Profile>>,
 }
 
 impl Profiler {
-    /// A profiler with a fixed schema, or `None` to infer it from the first batch.
+    /// A profiler with a fixed schema, or `None` to infer it from the first batch, and an
+    /// optional model section (empty accumulators fed from the model's columns).
     pub fn new(
         schema: Option<crate::schema::Schema>,
         config: crate::schema::ProfileConfig,
         edges: std::collections::BTreeMap<String, Vec<f64>>,
+        model: Option<crate::model::ModelProfile>,
     ) -> Result<Self> {
         config.validate()?;
         let template = OnceLock::new();
         if let Some(s) = schema {
-            let _ = template.set(Profile::new(s, config.clone(), &edges)?);
+            let mut t = Profile::new(s, config.clone(), &edges)?;
+            t.set_model(model.clone());
+            let _ = template.set(t);
         }
         Ok(Self {
             template,
             config,
             edges,
+            model,
             state: Mutex::new(None),
         })
     }
@@ -465,7 +474,8 @@ impl Profiler {
             return Ok(t);
         }
         let schema = crate::schema::Schema::infer(&batch.schema())?;
-        let t = Profile::new(schema, self.config.clone(), &self.edges)?;
+        let mut t = Profile::new(schema, self.config.clone(), &self.edges)?;
+        t.set_model(self.model.clone());
         let _ = self.template.set(t);
         Ok(self.template.get().expect("set above"))
     }

@@ -15,6 +15,7 @@ pub mod hll;
 pub mod ingest;
 pub mod kll;
 pub mod metrics;
+pub mod model;
 pub mod moments;
 pub mod numeric;
 pub mod profile;

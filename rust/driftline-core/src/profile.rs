@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::categorical::CategoricalProfile;
 use crate::codec::{self, ensure, Kind, Reader, Writer};
 use crate::error::{Error, Result};
+use crate::model::ModelProfile;
 use crate::numeric::NumericProfile;
 use crate::schema::{ColumnKind, ProfileConfig, Schema};
 
@@ -71,6 +72,7 @@ pub struct Profile {
     row_count: u64,
     columns: Vec<ColumnProfile>,
     metadata: BTreeMap<String, String>,
+    model: Option<ModelProfile>,
 }
 
 impl Profile {
@@ -116,6 +118,7 @@ impl Profile {
             row_count: 0,
             columns,
             metadata: BTreeMap::new(),
+            model: None,
         })
     }
 
@@ -127,6 +130,7 @@ impl Profile {
             row_count: 0,
             columns: Vec::with_capacity(self.columns.len()),
             metadata: self.metadata.clone(),
+            model: self.model.as_ref().map(ModelProfile::empty_like),
         };
         for c in &self.columns {
             p.columns.push(match c {
@@ -177,6 +181,21 @@ impl Profile {
     pub fn metadata(&self) -> &BTreeMap<String, String> {
         &self.metadata
     }
+    /// The model section (labels, predictions and scores with their accumulators), if any.
+    pub fn model(&self) -> Option<&ModelProfile> {
+        self.model.as_ref()
+    }
+
+    /// Attach (or remove) a model section.
+    pub fn set_model(&mut self, model: Option<ModelProfile>) {
+        self.model = model;
+    }
+
+    /// The model section, mutable.
+    pub fn model_mut(&mut self) -> Option<&mut ModelProfile> {
+        self.model.as_mut()
+    }
+
     /// Set one metadata entry.
     pub fn set_metadata(&mut self, key: String, value: String) {
         self.metadata.insert(key, value);
@@ -197,6 +216,20 @@ impl Profile {
                 .unwrap_or_else(|| format!("{} columns vs {}", a.len(), b.len()));
             return Err(Error::incompatible("schema", detail));
         }
+        let model = match (&self.model, &other.model) {
+            (None, None) => None,
+            (Some(a), Some(b)) => {
+                let mut m = a.clone();
+                m.merge(b)?;
+                Some(m)
+            }
+            _ => {
+                return Err(Error::incompatible(
+                    "model",
+                    "one profile has a model section and the other has none",
+                ))
+            }
+        };
         // Check every column before changing any, so a failed merge leaves `self` untouched.
         for (i, (a, b)) in self.columns.iter().zip(&other.columns).enumerate() {
             if let (ColumnProfile::Numeric(x), ColumnProfile::Numeric(y)) = (a, b) {
@@ -215,6 +248,7 @@ impl Profile {
                 .map_err(|e| e.within(&format!("columns.{}", self.schema.columns()[i].0)))?;
         }
         self.row_count += other.row_count;
+        self.model = model;
         for (k, v) in &other.metadata {
             self.metadata.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -237,6 +271,12 @@ impl Profile {
                 ColumnProfile::Numeric(p) => p.encode(&mut w),
                 ColumnProfile::Categorical(p) => p.encode(&mut w),
             }
+        }
+        // The model section is optional and last, so profiles without one keep the bytes of
+        // format version 1 exactly.
+        if let Some(m) = &self.model {
+            w.u8(1);
+            m.encode(&mut w);
         }
         codec::seal(Kind::Profile, &w.finish())
     }
@@ -275,6 +315,14 @@ impl Profile {
             })?;
             columns.push(c);
         }
+        let model = if r.remaining() == 0 {
+            None
+        } else {
+            match r.u8()? {
+                1 => Some(ModelProfile::decode(&mut r)?),
+                f => return Err(Error::corrupt(format!("bad model section flag {f}"))),
+            }
+        };
         r.finish()?;
         Ok(Self {
             config,
@@ -282,6 +330,7 @@ impl Profile {
             row_count,
             columns,
             metadata,
+            model,
         })
     }
 }

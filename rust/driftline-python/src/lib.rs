@@ -13,6 +13,7 @@ use driftline_core::ddsketch::DDSketch;
 use driftline_core::histogram::Histogram;
 use driftline_core::ingest::Profiler;
 use driftline_core::kll::KllSketch;
+use driftline_core::model::{ModelProfile, ModelSpec};
 use driftline_core::numeric::NumericProfile;
 use driftline_core::profile::{ColumnProfile, Profile};
 use driftline_core::schema::{ColumnKind, ProfileConfig, Schema};
@@ -69,6 +70,30 @@ pyo3::create_exception!(
     DriftlineError,
     "Too little data to answer."
 );
+
+/// `(label, prediction, scores, segments, empty accumulators)` of a model section.
+type ModelArg<'py> = (
+    String,
+    Option<String>,
+    Vec<String>,
+    Vec<String>,
+    PyRef<'py, metrics::PyPerformance>,
+);
+
+fn model_from(arg: Option<ModelArg<'_>>) -> PyResult<Option<ModelProfile>> {
+    let Some((label, prediction, scores, segments, perf)) = arg else {
+        return Ok(None);
+    };
+    let spec = ModelSpec {
+        label,
+        prediction,
+        scores,
+        segments,
+    };
+    let mut p = perf.inner.lock().clone();
+    p.clear();
+    Ok(Some(ModelProfile::new(spec, p).py()?))
+}
 
 /// Convert a core error into the matching Python exception.
 fn err(e: Error) -> PyErr {
@@ -546,16 +571,18 @@ struct PyProfiler {
 #[pymethods]
 impl PyProfiler {
     #[new]
-    #[pyo3(signature = (schema = None, config = None, edges = None))]
+    #[pyo3(signature = (schema = None, config = None, edges = None, model = None))]
     fn new(
         schema: Option<Vec<(String, String)>>,
         config: Option<&Bound<'_, PyDict>>,
         edges: Option<BTreeMap<String, Vec<f64>>>,
+        model: Option<ModelArg<'_>>,
     ) -> PyResult<Self> {
         let p = Profiler::new(
             schema_from(schema)?,
             config_from(config)?,
             edges.unwrap_or_default(),
+            model_from(model)?,
         )
         .py()?;
         Ok(Self { inner: Arc::new(p) })
@@ -633,6 +660,27 @@ impl PyProfile {
     #[getter]
     fn metadata(&self) -> BTreeMap<String, String> {
         self.inner.metadata().clone()
+    }
+    /// The model's accumulators (a copy), or `None` when the profile has no model section.
+    #[getter]
+    fn performance(&self) -> Option<metrics::PyPerformance> {
+        self.inner.model().map(|m| metrics::PyPerformance {
+            inner: Mutex::new(m.performance().clone()),
+        })
+    }
+    /// The model's columns: `{"label", "prediction", "scores", "segments"}`, or `None`.
+    #[getter]
+    fn model<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(m) = self.inner.model() else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        let spec = m.spec();
+        d.set_item("label", &spec.label)?;
+        d.set_item("prediction", &spec.prediction)?;
+        d.set_item("scores", spec.scores.clone())?;
+        d.set_item("segments", spec.segments.clone())?;
+        Ok(Some(d))
     }
     /// A copy with extra metadata entries.
     fn with_metadata(&self, entries: BTreeMap<String, String>) -> PyProfile {
@@ -976,13 +1024,14 @@ fn align_categories(reference: &PyColumnProfile, current: &PyColumnProfile) -> P
 
 /// Profile an Arrow stream or batch in one call (GIL released, Ctrl-C checked between batches).
 #[pyfunction]
-#[pyo3(signature = (data, schema = None, config = None, edges = None))]
+#[pyo3(signature = (data, schema = None, config = None, edges = None, model = None))]
 fn profile(
     py: Python<'_>,
     data: AnyRecordBatch,
     schema: Option<Vec<(String, String)>>,
     config: Option<&Bound<'_, PyDict>>,
     edges: Option<BTreeMap<String, Vec<f64>>>,
+    model: Option<ModelArg<'_>>,
 ) -> PyResult<PyProfile> {
     let reader = data.into_reader()?;
     let arrow_schema = reader.schema();
@@ -994,6 +1043,7 @@ fn profile(
         Some(schema),
         config_from(config)?,
         edges.unwrap_or_default(),
+        model_from(model)?,
     )
     .py()?;
     drain(py, &profiler, reader)?;

@@ -254,6 +254,22 @@ impl Performance {
         })
     }
 
+    /// Empty accumulators with the same task, classes, configuration and segmentations.
+    pub fn clear(&mut self) {
+        let pos = self
+            .classes
+            .as_ref()
+            .map(|c| c.classes()[self.pos as usize].clone());
+        *self = Self::new(
+            self.task,
+            self.classes.clone(),
+            pos.as_ref(),
+            self.names.clone(),
+            self.config,
+        )
+        .expect("the parameters were validated when first built");
+    }
+
     /// The task.
     pub fn task(&self) -> Task {
         self.task

@@ -143,10 +143,10 @@ def bench_kll(n: int, repeat: int) -> list[dict[str, Any]]:
     return out
 
 
-def make_table(rows: int) -> Any:
+def make_table(rows: int, seed: int = 2) -> Any:
     import pyarrow as pa
 
-    rng = np.random.default_rng(2)
+    rng = np.random.default_rng(seed)
     cols: dict[str, Any] = {}
     for i in range(20):
         if i % 4 == 0:

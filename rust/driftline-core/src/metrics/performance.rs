@@ -11,7 +11,8 @@
 //!
 //! Everything merges (segments matched by value) and serializes.
 
-use arrow_array::Array;
+use arrow_array::{Array, ArrayRef};
+use rayon::prelude::*;
 
 use crate::codec::{ensure, open, seal, Kind, Reader, Writer};
 use crate::error::{Error, Result};
@@ -22,6 +23,11 @@ use crate::metrics::scores::{
     BinaryScoreHistogram, MulticlassScoreAccumulator, SegmentedBinaryScores,
     SegmentedMulticlassScores,
 };
+
+/// Rows per chunk of [`Performance::update`].
+const CHUNK: usize = 1 << 15;
+/// Batches at least this long are split over the rayon pool.
+const PARALLEL_MIN: usize = 1 << 18;
 
 /// The kind of model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,14 +423,124 @@ impl Performance {
                 segments.len()
             )));
         }
-        match targets {
+        // Validate every length before anything is counted.
+        let n = match targets {
             Targets::Values(t, p) => {
+                if self.task != Task::Regression {
+                    return Err(Error::invalid(format!(
+                        "a {} task takes labels, not values",
+                        self.task.name()
+                    )));
+                }
                 if !matches!(scores, ScoreInput::None) {
                     return Err(Error::invalid("a regression task takes no scores"));
                 }
-                self.update_regression(t, p, segments)
+                if t.len() != p.len() {
+                    return Err(Error::invalid(format!(
+                        "y_true has {} values but y_pred has {}",
+                        t.len(),
+                        p.len()
+                    )));
+                }
+                t.len()
             }
-            Targets::Labels(t, p) => self.update_classification(t, p, scores, segments),
+            Targets::Labels(t, p) => {
+                if self.task == Task::Regression {
+                    return Err(Error::invalid("a regression task takes values, not labels"));
+                }
+                if let Some(p) = p {
+                    if p.len() != t.len() {
+                        return Err(Error::invalid(format!(
+                            "y_true has {} values but y_pred has {}",
+                            t.len(),
+                            p.len()
+                        )));
+                    }
+                }
+                self.check_scores(t.len(), &scores)?;
+                t.len()
+            }
+        };
+        for (name, s) in self.names.iter().zip(segments) {
+            if s.len() != n {
+                return Err(Error::invalid(format!(
+                    "segment {name:?} has {} rows, expected {n}",
+                    s.len()
+                )));
+            }
+        }
+        let threads = rayon::current_num_threads();
+        if n < PARALLEL_MIN || threads < 2 {
+            return self.update_chunks(targets, scores, segments, 0, n);
+        }
+        // Row ranges on the pool, each into its own empty accumulators, merged in order (so
+        // `self` is unchanged if any range fails).
+        let tasks = (2 * threads).min(n / CHUNK).max(2);
+        let step = n.div_ceil(tasks);
+        let mut empty = self.clone();
+        empty.clear();
+        let parts: Vec<Result<Performance>> = (0..tasks)
+            .into_par_iter()
+            .map(|i| {
+                let (a, b) = ((i * step).min(n), ((i + 1) * step).min(n));
+                let mut part = empty.clone();
+                part.update_chunks(targets, scores, segments, a, b)?;
+                Ok(part)
+            })
+            .collect();
+        let mut out = self.clone();
+        for part in parts {
+            out.merge(&part?)?;
+        }
+        *self = out;
+        Ok(())
+    }
+
+    /// Rows `a..b`, in chunks of [`CHUNK`] rows so that the per-row code buffers stay small
+    /// and are reused by the allocator instead of being mapped afresh for every call.
+    fn update_chunks(
+        &mut self,
+        targets: Targets<'_>,
+        scores: ScoreInput<'_>,
+        segments: &[&dyn Array],
+        a: usize,
+        b: usize,
+    ) -> Result<()> {
+        let k = self.classes.as_ref().map_or(1, |c| c.k());
+        let mut start = a;
+        loop {
+            let end = (start + CHUNK).min(b);
+            let len = end - start;
+            let segs: Vec<ArrayRef> = segments.iter().map(|s| s.slice(start, len)).collect();
+            let seg_refs: Vec<&dyn Array> = segs.iter().map(|s| s.as_ref()).collect();
+            let sc = match scores {
+                ScoreInput::None => ScoreInput::None,
+                ScoreInput::Binary(s) => ScoreInput::Binary(s.get(start..end).unwrap_or(s)),
+                ScoreInput::Multi(s) => ScoreInput::Multi(s.get(start * k..end * k).unwrap_or(s)),
+            };
+            match targets {
+                Targets::Values(t, p) => {
+                    if !matches!(scores, ScoreInput::None) {
+                        return Err(Error::invalid("a regression task takes no scores"));
+                    }
+                    let (t, p) = (
+                        t.get(start..end).unwrap_or(t),
+                        p.get(start..end).unwrap_or(p),
+                    );
+                    self.update_regression(t, p, &seg_refs)?;
+                }
+                Targets::Labels(t, p) => {
+                    let t = t.slice(start, len);
+                    let p = p.map(|p| {
+                        p.slice(start.min(p.len()), len.min(p.len().saturating_sub(start)))
+                    });
+                    self.update_classification(t.as_ref(), p.as_deref(), sc, &seg_refs)?;
+                }
+            }
+            start = end;
+            if start >= b {
+                return Ok(());
+            }
         }
     }
 

@@ -664,11 +664,13 @@ impl BinaryScoreHistogram {
     /// Errors: [`Error::InvalidArgument`] if the lengths differ (nothing is added).
     pub fn add(&mut self, y: &[u32], scores: &[f64]) -> Result<()> {
         check_len(y.len(), scores.len(), "labels", "scores")?;
-        let template = self.empty_like();
+        // Empty partials are built only on the parallel path (a template would zero the whole
+        // histogram on every call, however small the batch).
+        let (bins, cal) = (self.bins, self.cal.len());
         drive(
             std::slice::from_mut(self),
             y.len(),
-            || vec![template.clone()],
+            || vec![Self::with_bins(bins, cal).expect("bins were validated")],
             |parts, a, b| Self::fill(parts, |_| 0, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
@@ -998,12 +1000,15 @@ impl SegmentedBinaryScores {
     pub fn add(&mut self, segment: &[u32], y: &[u32], scores: &[f64]) -> Result<()> {
         check_len(y.len(), scores.len(), "labels", "scores")?;
         check_len(segment.len(), y.len(), "segment indices", "labels")?;
-        let template: Vec<BinaryScoreHistogram> =
-            vec![self.parts[0].empty_like(); self.parts.len()];
+        let (len, bins, cal) = (
+            self.parts.len(),
+            self.parts[0].bins,
+            self.parts[0].cal.len(),
+        );
         self.unknown_segment += drive(
             &mut self.parts,
             y.len(),
-            || template.clone(),
+            || vec![BinaryScoreHistogram::with_bins(bins, cal).expect("validated"); len],
             |parts, a, b| {
                 BinaryScoreHistogram::fill(parts, |i| segment[i] as usize, y, scores, a, b)
             },
@@ -1300,11 +1305,11 @@ impl MulticlassScoreAccumulator {
     /// added).
     pub fn add(&mut self, y: &[u32], scores: &[f64]) -> Result<()> {
         check_rows(y.len(), self.k, scores.len())?;
-        let template = self.empty_like();
+        let (k, bins) = (self.k, self.bins);
         drive(
             std::slice::from_mut(self),
             y.len(),
-            || vec![template.clone()],
+            || vec![Self::with_bins(k, bins).expect("validated")],
             |parts, a, b| Self::fill(parts, |_| 0, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
@@ -1560,11 +1565,11 @@ impl SegmentedMulticlassScores {
     pub fn add(&mut self, segment: &[u32], y: &[u32], scores: &[f64]) -> Result<()> {
         check_rows(y.len(), self.parts[0].k, scores.len())?;
         check_len(segment.len(), y.len(), "segment indices", "labels")?;
-        let template = vec![self.parts[0].empty_like(); self.parts.len()];
+        let (len, k, bins) = (self.parts.len(), self.parts[0].k, self.parts[0].bins);
         self.unknown_segment += drive(
             &mut self.parts,
             y.len(),
-            || template.clone(),
+            || vec![MulticlassScoreAccumulator::with_bins(k, bins).expect("validated"); len],
             |parts, a, b| {
                 MulticlassScoreAccumulator::fill(parts, |i| segment[i] as usize, y, scores, a, b)
             },

@@ -36,8 +36,14 @@
 //! bit transform of IEEE-754 doubles (so that integer order equals numeric order, with `-0.0`
 //! folded onto `+0.0`), the two samples are sorted concurrently (pattern-defeating quicksort on
 //! the integer keys, which measured faster than LSD and MSD radix sorts on 10^6 normal
-//! variates), and the KS statistic and the Wasserstein integral are one linear merge of the two
-//! sorted key arrays, cut into value ranges that are merged in parallel.
+//! variates), and the Wasserstein integral (and the KS statistic of small samples) is one
+//! linear merge of the two sorted key arrays, cut into value ranges that are merged in parallel.
+//!
+//! [`ks_2samp`] on large samples avoids the sort: it only needs the extremes of `F_n - G_m`, so
+//! it counts both samples into value buckets, bounds the difference inside every bucket from
+//! the cumulative counts, and evaluates exactly (sorted) only the few buckets whose bound can
+//! reach the extremes. The statistic is bit-identical to the merge; for continuous data the cost
+//! is a few linear passes (see `ks_extremes_pruned` in the source).
 //!
 //! The p-values are cheap except in one regime, inherited from SciPy's algorithm: for the
 //! two-sided asymptotic KS p-value with `en = n1 n2 / (n1 + n2) > 140` and
@@ -279,8 +285,10 @@ fn check_sorted(x: &[f64], name: &str) -> Result<()> {
 /// * p-value: see [`ks_pvalue`] (exact lattice-path counts for `max(n1, n2) <= 10000` under
 ///   [`KsMethod::Auto`], otherwise the asymptotic distribution).
 ///
-/// The samples need not be sorted; they are copied and sorted internally (in parallel). Use
-/// [`ks_2samp_sorted`] when they already are.
+/// The samples need not be sorted. Small samples are copied and sorted internally (in
+/// parallel); from `2^13` observations in total the statistic is found without a full sort (by
+/// bucketing the values and sorting only the few buckets that can hold the extremes), with the
+/// same result bit for bit. [`ks_2samp_sorted`] takes samples that are already sorted.
 ///
 /// # Errors
 ///
@@ -300,8 +308,7 @@ pub fn ks_2samp(
 ) -> Result<KsResult> {
     check_nonempty(a, "a")?;
     check_nonempty(b, "b")?;
-    let (ka, kb) = sorted_key_pair(a, "a", b, "b")?;
-    let stat = ks_merge(&ka, &kb, key_f64);
+    let stat = ks_extremes(a, b, alternative)?;
     ks_finish(stat, a.len() as u64, b.len() as u64, alternative, method)
 }
 
@@ -468,6 +475,9 @@ struct KsDims {
     n1i: i64,
     n2i: i64,
     exact: bool,
+    /// Observations of `a` and `b` below the merged range (the indices passed to
+    /// [`KsDims::offer`] are relative to it).
+    base: (usize, usize),
 }
 
 impl KsDims {
@@ -482,6 +492,7 @@ impl KsDims {
         v: f64,
         (for_max, for_min): (bool, bool),
     ) {
+        let (i, j) = (i + self.base.0, j + self.base.1);
         let k = if self.exact {
             (i as i64) * self.n2i - (j as i64) * self.n1i
         } else {
@@ -619,6 +630,7 @@ fn ks_merge_impl<T: Copy + PartialOrd + Sync>(
         n1i: a.len() as i64,
         n2i: b.len() as i64,
         exact,
+        base: (0, 0),
     };
     let bounds = merge_chunks(a, b);
     let chunks: Vec<KsChunk> = if bounds.len() > 2 {
@@ -629,21 +641,31 @@ fn ks_merge_impl<T: Copy + PartialOrd + Sync>(
     } else {
         vec![ks_chunk(a, b, bounds[0], bounds[1], &val, dims)]
     };
-    // Chunks are in ascending order of value: combining them in order with strict comparisons
-    // keeps the first occurrence.
+    ks_combine(&chunks, exact)
+}
+
+/// Folds the extremes of consecutive value ranges, given in ascending order of value, into the
+/// extremes of their union.
+fn ks_fold(chunks: &[KsChunk], exact: bool) -> KsChunk {
+    // Combining in order with strict comparisons keeps the first occurrence.
     let mut acc = [
         ArgExt::MAX_INIT,
         ArgExt::MIN_INIT,
         ArgExt::MAX_INIT,
         ArgExt::MIN_INIT,
     ];
-    for c in &chunks {
+    for c in chunks {
         acc[0].take_max(c[0], exact);
         acc[1].take_min(c[1], exact);
         acc[2].take_max(c[2], exact);
         acc[3].take_min(c[3], exact);
     }
-    let [max_a, min_a, max_b, min_b] = acc;
+    acc
+}
+
+/// The extremes over both samples from those of consecutive value ranges (ascending order).
+fn ks_combine(chunks: &[KsChunk], exact: bool) -> KsExtremes {
+    let [max_a, min_a, max_b, min_b] = ks_fold(chunks, exact);
     // SciPy's argmax/argmin run over concatenate([sort(a), sort(b)]): an observation of `a`
     // attaining the extreme wins over one of `b`.
     let (max_diff, max_loc) = if max_a.f >= max_b.f {
@@ -688,6 +710,871 @@ fn ks_finish(
         statistic_sign: sign,
         method: used,
     })
+}
+
+// ------------------------------------------------------------------------------------------------
+// KS statistic by bucket pruning
+// ------------------------------------------------------------------------------------------------
+//
+// The statistic only needs the extremes of `F_n - G_m`, not the whole merged order. The values
+// are counted into buckets that are ranges of value (a non-decreasing map, so equal values share
+// a bucket). After each bucket the difference is known exactly from the cumulative counts, and
+// inside a bucket holding `ca` values of `a` and `cb` of `b` it lies between the value before the
+// bucket minus `cb/n2` and that value plus `ca/n1`. Only buckets whose bound reaches the best
+// value seen at a bucket end can hold an extreme; their values are gathered and evaluated exactly
+// (sorted, or bucketed again when there are many), except buckets holding a single value (heavy
+// ties, frequent values given buckets of their own), which are one tie group known from the
+// counts. For continuous data that is a few thousand values out of millions, so the cost is a
+// few linear passes instead of two sorts.
+
+/// From this many observations in total [`ks_2samp`] computes the statistic by bucket pruning
+/// ([`ks_extremes_pruned`]) rather than by sorting both samples.
+const PRUNE_MIN_TOTAL: usize = 1 << 13;
+
+/// The extremes of `F_n - G_m` for [`ks_2samp`]: by bucket pruning for large samples, otherwise
+/// (or when pruning does not apply) by sorting and merging.
+fn ks_extremes(a: &[f64], b: &[f64], alternative: Alternative) -> Result<KsExtremes> {
+    if a.len() + b.len() >= PRUNE_MIN_TOTAL {
+        if let Some(ext) = ks_extremes_pruned(a, b, alternative, PruneParams::DEFAULT)? {
+            return Ok(ext);
+        }
+    }
+    ks_extremes_sorted(a, b)
+}
+
+/// The extremes of `F_n - G_m` from the sorted samples ([`ks_merge`] over sorted keys).
+fn ks_extremes_sorted(a: &[f64], b: &[f64]) -> Result<KsExtremes> {
+    let (ka, kb) = sorted_key_pair(a, "a", b, "b")?;
+    Ok(ks_merge(&ka, &kb, key_f64))
+}
+
+/// Tuning of the bucket pruning (tests shrink it to reach every branch with small inputs).
+#[derive(Clone, Copy, Debug)]
+struct PruneParams {
+    /// Regions with at most this many values are sorted rather than bucketed again.
+    leaf: usize,
+    /// Most buckets per level (a power of two).
+    max_buckets: usize,
+    /// Levels of bucketing after which a region is sorted whatever its size.
+    max_depth: u32,
+    /// Largest fraction of all values gathered for exact evaluation at the first level; above
+    /// it the samples are sorted instead (nearly identical samples, where the bounds prune
+    /// little).
+    max_gather: f64,
+}
+
+impl PruneParams {
+    const DEFAULT: PruneParams = PruneParams {
+        leaf: 1 << 12,
+        max_buckets: 1 << 16,
+        max_depth: 4,
+        max_gather: 0.5,
+    };
+
+    /// Buckets for a region of `m` values (a power of two).
+    fn buckets(&self, m: usize) -> usize {
+        (m / 4)
+            .next_power_of_two()
+            .clamp(self.max_buckets.min(1 << 8), self.max_buckets)
+    }
+}
+
+/// Value range of a region.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    /// Smallest finite value (`+inf` if there is none).
+    lo: f64,
+    /// Largest finite value (`-inf` if there is none).
+    hi: f64,
+    neg_inf: bool,
+    pos_inf: bool,
+    nan: bool,
+}
+
+impl Span {
+    const EMPTY: Span = Span {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        neg_inf: false,
+        pos_inf: false,
+        nan: false,
+    };
+
+    fn union(self, o: Span) -> Span {
+        Span {
+            lo: self.lo.min(o.lo),
+            hi: self.hi.max(o.hi),
+            neg_inf: self.neg_inf || o.neg_inf,
+            pos_inf: self.pos_inf || o.pos_inf,
+            nan: self.nan || o.nan,
+        }
+    }
+
+    fn has_finite(&self) -> bool {
+        self.lo <= self.hi
+    }
+
+    /// The only value of the region, if all its values are equal (`-0.0 == +0.0`; NaN ignored).
+    fn single_value(&self) -> Option<f64> {
+        match (self.has_finite(), self.neg_inf, self.pos_inf) {
+            (true, false, false) if self.lo == self.hi => Some(self.lo),
+            (false, true, false) => Some(f64::NEG_INFINITY),
+            (false, false, true) => Some(f64::INFINITY),
+            _ => None,
+        }
+    }
+}
+
+/// [`Span`] of `x` with branches per value (for data with non-finite values).
+fn span_slow(x: &[f64]) -> Span {
+    let mut s = Span::EMPTY;
+    for &v in x {
+        if v.is_nan() {
+            s.nan = true;
+        } else if v == f64::INFINITY {
+            s.pos_inf = true;
+        } else if v == f64::NEG_INFINITY {
+            s.neg_inf = true;
+        } else {
+            s.lo = s.lo.min(v);
+            s.hi = s.hi.max(v);
+        }
+    }
+    s
+}
+
+/// [`Span`] of `x`, sequentially.
+fn span_seq(x: &[f64]) -> Span {
+    const LANES: usize = 8;
+    let mut lo = [f64::INFINITY; LANES];
+    let mut hi = [f64::NEG_INFINITY; LANES];
+    // `v * 0` is 0 for finite `v` and NaN otherwise, so `z` stays 0 exactly when all are finite.
+    let mut z = [0.0f64; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (k, &v) in c.iter().enumerate() {
+            lo[k] = if v < lo[k] { v } else { lo[k] };
+            hi[k] = if v > hi[k] { v } else { hi[k] };
+            z[k] += v * 0.0;
+        }
+    }
+    if z.iter().any(|s| s.is_nan()) || rest.iter().any(|v| !v.is_finite()) {
+        return span_slow(x);
+    }
+    let mut s = Span::EMPTY;
+    for &v in lo.iter().chain(rest) {
+        s.lo = s.lo.min(v);
+    }
+    for &v in hi.iter().chain(rest) {
+        s.hi = s.hi.max(v);
+    }
+    s
+}
+
+/// [`Span`] of `x`, in parallel for large inputs.
+fn span_of(x: &[f64]) -> Span {
+    if x.len() >= PAR_THRESHOLD {
+        x.par_chunks(PAR_THRESHOLD)
+            .map(span_seq)
+            .reduce(|| Span::EMPTY, Span::union)
+    } else {
+        span_seq(x)
+    }
+}
+
+/// A map from values to buckets `0..buckets()`: non-decreasing in the value, so that buckets are
+/// ranges of value in ascending order and equal values (`-0.0 == +0.0`) share a bucket.
+trait Bucketer: Copy + Send + Sync {
+    fn index(self, x: f64) -> usize;
+
+    /// The number of buckets.
+    fn buckets(self) -> usize;
+
+    /// Buckets known to hold a single value, with that value (ascending).
+    fn singles(self) -> Vec<(usize, f64)> {
+        Vec::new()
+    }
+}
+
+/// Buckets of equal width from `lo`; values outside the range go to the first or last bucket.
+#[derive(Clone, Copy, Debug)]
+struct LinearMap {
+    lo: f64,
+    scale: f64,
+    /// The last bucket, as a float.
+    last: f64,
+}
+
+/// `2^52`: adding it to a float in `[0, 2^52)` rounds it to an integer held in the low bits.
+const ROUND_MAGIC: f64 = 4_503_599_627_370_496.0;
+
+impl Bucketer for LinearMap {
+    #[inline(always)]
+    fn index(self, x: f64) -> usize {
+        // Every step is monotone (rounded arithmetic, clamping, rounding to an integer), so the
+        // map is; -inf and +inf land in the first and last bucket.
+        let y = (x - self.lo) * self.scale;
+        let y = if y > 0.0 { y } else { 0.0 };
+        let y = if y < self.last { y } else { self.last };
+        ((y + ROUND_MAGIC).to_bits() - ROUND_MAGIC.to_bits()) as usize
+    }
+
+    fn buckets(self) -> usize {
+        self.last as usize + 1
+    }
+}
+
+impl LinearMap {
+    /// `nb` buckets over `[lo, hi]` (finite); `None` when the width or its inverse overflows.
+    fn new(lo: f64, hi: f64, nb: usize) -> Option<Self> {
+        let range = hi - lo;
+        if !(range.is_finite() && range >= 0.0) {
+            return None;
+        }
+        let scale = if range > 0.0 { nb as f64 / range } else { 1.0 };
+        scale.is_finite().then_some(LinearMap {
+            lo,
+            scale,
+            last: (nb - 1) as f64,
+        })
+    }
+}
+
+/// Buckets of equal width in the order-preserving integer key ([`f64_key`]): about equally many
+/// per power of two, for data spread over many orders of magnitude.
+#[derive(Clone, Copy, Debug)]
+struct KeyMap {
+    base: u64,
+    shift: u32,
+    last: u64,
+}
+
+impl Bucketer for KeyMap {
+    #[inline(always)]
+    fn index(self, x: f64) -> usize {
+        ((f64_key(x).saturating_sub(self.base) >> self.shift).min(self.last)) as usize
+    }
+
+    fn buckets(self) -> usize {
+        self.last as usize + 1
+    }
+}
+
+impl KeyMap {
+    /// `nb` (a power of two) buckets over `[lo, hi]` (finite, `lo <= hi`).
+    fn new(lo: f64, hi: f64, nb: usize) -> Self {
+        let base = f64_key(lo);
+        let width = f64_key(hi) - base;
+        let bits = u64::BITS - width.leading_zeros();
+        KeyMap {
+            base,
+            shift: bits.saturating_sub(nb.trailing_zeros()),
+            last: nb as u64 - 1,
+        }
+    }
+}
+
+/// Most frequent values given buckets of their own by [`Atoms`].
+const MAX_ATOMS: usize = 4;
+
+/// A map with up to [`MAX_ATOMS`] values (frequent in the sample, such as the zeros of a
+/// zero-inflated feature) in buckets of their own, so that they are evaluated as one tie group
+/// instead of being gathered with their neighbours.
+#[derive(Clone, Copy, Debug)]
+struct Atoms<M> {
+    inner: M,
+    /// Ascending, padded with NaN.
+    atoms: [f64; MAX_ATOMS],
+}
+
+impl<M: Bucketer> Bucketer for Atoms<M> {
+    #[inline(always)]
+    fn index(self, x: f64) -> usize {
+        // An atom `v` moves the values above it two buckets up and itself one, so that it is
+        // alone in its bucket; comparisons with the NaN padding are false.
+        let mut t = self.inner.index(x);
+        for v in self.atoms {
+            t += usize::from(x >= v) + usize::from(x > v);
+        }
+        t
+    }
+
+    fn buckets(self) -> usize {
+        self.inner.buckets() + 2 * self.atoms.iter().filter(|v| !v.is_nan()).count()
+    }
+
+    fn singles(self) -> Vec<(usize, f64)> {
+        self.atoms
+            .iter()
+            .filter(|v| !v.is_nan())
+            .map(|&v| (self.index(v), v))
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Map {
+    Linear(LinearMap),
+    Key(KeyMap),
+    LinearAtoms(Atoms<LinearMap>),
+    KeyAtoms(Atoms<KeyMap>),
+}
+
+/// Runs `$body` with `$m` bound to the concrete map inside a [`Map`].
+macro_rules! with_map {
+    ($map:expr, $m:ident => $body:expr) => {
+        match $map {
+            Map::Linear($m) => $body,
+            Map::Key($m) => $body,
+            Map::LinearAtoms($m) => $body,
+            Map::KeyAtoms($m) => $body,
+        }
+    };
+}
+
+impl Map {
+    /// Sum of squared bucket counts of `sample`: the expected number of sampled values sharing a
+    /// bucket with a sampled value (lower is better).
+    fn crowding(self, sample: &[f64]) -> u64 {
+        let mut idx: Vec<usize> =
+            with_map!(self, m => sample.iter().map(|&v| m.index(v)).collect());
+        idx.sort_unstable();
+        idx.chunk_by(|p, q| p == q)
+            .map(|g| (g.len() as u64).pow(2))
+            .sum()
+    }
+
+    /// The map onto about `nb` buckets for a region whose finite values span `[lo, hi]`
+    /// (`lo <= hi`), given a [`Map::sample`] of it: values making up at least 1/64 of the sample
+    /// get buckets of their own ([`Atoms`]), and the rest is mapped by whichever crowds the
+    /// other sampled values least of linear buckets over the whole range, linear buckets over
+    /// the central 98% of the sample (heavy tails), and key buckets (many orders of magnitude).
+    fn choose(sample: &[f64], lo: f64, hi: f64, nb: usize) -> Map {
+        let mut runs: Vec<&[f64]> = sample
+            .chunk_by(|p, q| p == q)
+            .filter(|g| g.len() >= 4 && g.len() * 64 >= sample.len())
+            .collect();
+        runs.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        runs.truncate(MAX_ATOMS);
+        let mut atoms = [f64::NAN; MAX_ATOMS];
+        for (slot, g) in atoms.iter_mut().zip(&runs) {
+            *slot = g[0];
+        }
+        atoms.sort_by(f64::total_cmp);
+        let atoms = atoms.map(|v| if v.is_nan() { v } else { v + 0.0 });
+        let natoms = runs.len();
+        // NaN sorts last under total_cmp (positive NaN), so real atoms come first.
+        let rest: Vec<f64> = sample
+            .iter()
+            .copied()
+            .filter(|v| !atoms.contains(v))
+            .collect();
+        let mut options = Vec::with_capacity(3);
+        options.extend(LinearMap::new(lo, hi, nb).map(Map::Linear));
+        let k = rest.len() / 100;
+        if k > 0 && rest[k] < rest[rest.len() - 1 - k] {
+            options.extend(LinearMap::new(rest[k], rest[rest.len() - 1 - k], nb).map(Map::Linear));
+        }
+        options.push(Map::Key(KeyMap::new(lo, hi, nb)));
+        let inner = options
+            .into_iter()
+            .min_by_key(|m| m.crowding(&rest))
+            .expect("the key map is always an option");
+        match (inner, natoms) {
+            (inner, 0) => inner,
+            (Map::Linear(inner), _) => Map::LinearAtoms(Atoms { inner, atoms }),
+            (Map::Key(inner), _) => Map::KeyAtoms(Atoms { inner, atoms }),
+            (inner, _) => inner,
+        }
+    }
+
+    /// Sorted finite values evenly spaced in `a` and in `b` (up to 256 of each).
+    fn sample(a: &[f64], b: &[f64]) -> Vec<f64> {
+        const SAMPLE: usize = 256;
+        let mut sample: Vec<f64> = Vec::with_capacity(2 * SAMPLE);
+        for x in [a, b] {
+            let step = x.len().div_ceil(SAMPLE).max(1);
+            sample.extend(x.iter().step_by(step).filter(|v| v.is_finite()));
+        }
+        sample.sort_unstable_by(f64::total_cmp);
+        sample
+    }
+}
+
+/// Consecutive candidate buckets, evaluated together.
+enum Run {
+    /// Gathered values: `a` and `b` index the gathered values of each sample, `base` counts the
+    /// observations of each sample below the run.
+    Values {
+        base: (usize, usize),
+        a: std::ops::Range<usize>,
+        b: std::ops::Range<usize>,
+    },
+    /// One bucket whose values are all equal to `value`: `counts` of `a` and `b`.
+    Tie {
+        base: (usize, usize),
+        counts: (usize, usize),
+        value: f64,
+    },
+}
+
+/// Chunk length for splitting `len` values between the threads (no split below
+/// [`PAR_THRESHOLD`]).
+fn thread_chunk(len: usize) -> usize {
+    len.div_ceil(rayon::current_num_threads())
+        .max(PAR_THRESHOLD)
+}
+
+/// Applies `f` to the chunks of `x` (one per thread for large inputs) and folds the results.
+fn fold_chunks<R: Send>(
+    x: &[f64],
+    f: impl Fn(&[f64]) -> R + Sync + Send,
+    merge: impl Fn(R, R) -> R + Sync + Send,
+) -> R {
+    if x.len() < PAR_THRESHOLD {
+        return f(x);
+    }
+    x.par_chunks(thread_chunk(x.len()))
+        .map(f)
+        .reduce_with(merge)
+        .expect("x is not empty")
+}
+
+/// Applies `f` to `a` and to `b`, concurrently for large regions.
+fn both<R: Send>(a: &[f64], b: &[f64], f: impl Fn(&[f64]) -> R + Sync) -> (R, R) {
+    if a.len() + b.len() >= PAR_THRESHOLD {
+        rayon::join(|| f(a), || f(b))
+    } else {
+        (f(a), f(b))
+    }
+}
+
+/// Values of `x` per bucket, and whether `x` contains NaN.
+fn bucket_counts<M: Bucketer>(x: &[f64], map: M) -> (Vec<u32>, bool) {
+    let nb = map.buckets();
+    let fill = |x: &[f64]| {
+        let mut counts = vec![0u32; nb];
+        let mut nan = false;
+        // A block of indices is computed before it is counted: interleaving the computation with
+        // the increments makes each load wait for the address of the previous store.
+        let mut idx = [0u32; 512];
+        for c in x.chunks(idx.len()) {
+            for (t, &v) in idx.iter_mut().zip(c) {
+                *t = map.index(v) as u32;
+            }
+            nan |= c.iter().fold(false, |acc, v| acc | v.is_nan());
+            for &t in &idx[..c.len()] {
+                counts[t as usize] += 1;
+            }
+        }
+        (counts, nan)
+    };
+    fold_chunks(x, fill, |(mut h, n1), (g, n2)| {
+        for (p, q) in h.iter_mut().zip(&g) {
+            *p += q;
+        }
+        (h, n1 || n2)
+    })
+}
+
+fn has_bit(bits: &[u64], t: usize) -> bool {
+    (bits[t / 64] >> (t % 64)) & 1 != 0
+}
+
+/// Smallest and largest value of `x` in each bucket flagged in `which` (others are left at
+/// `+inf` and `-inf`).
+fn bucket_ranges<M: Bucketer>(x: &[f64], map: M, which: &[u64]) -> (Vec<f64>, Vec<f64>) {
+    let nb = map.buckets();
+    let fill = |x: &[f64]| {
+        let (mut lo, mut hi) = (vec![f64::INFINITY; nb], vec![f64::NEG_INFINITY; nb]);
+        for &v in x {
+            let t = map.index(v);
+            if has_bit(which, t) {
+                lo[t] = lo[t].min(v);
+                hi[t] = hi[t].max(v);
+            }
+        }
+        (lo, hi)
+    };
+    fold_chunks(x, fill, |(mut lo, mut hi), (l2, h2)| {
+        for (p, q) in lo.iter_mut().zip(&l2) {
+            *p = p.min(*q);
+        }
+        for (p, q) in hi.iter_mut().zip(&h2) {
+            *p = p.max(*q);
+        }
+        (lo, hi)
+    })
+}
+
+/// The values of `x` in the buckets flagged in `member`, grouped by bucket in ascending order:
+/// `slot[t]` is the position of bucket `t`'s first value (and is advanced past its values).
+fn gather<M: Bucketer>(
+    x: &[f64],
+    map: M,
+    member: &[u64],
+    slot: &mut [u32],
+    total: usize,
+) -> Vec<f64> {
+    let mut out = vec![0.0; total];
+    if total == 0 {
+        return out;
+    }
+    let mut put = |v: f64| {
+        let s = &mut slot[map.index(v)];
+        out[*s as usize] = v;
+        *s += 1;
+    };
+    if x.len() >= PAR_THRESHOLD && total < x.len() / 4 {
+        let picked: Vec<Vec<f64>> = x
+            .par_chunks(thread_chunk(x.len()))
+            .map(|c| {
+                c.iter()
+                    .copied()
+                    .filter(|&v| has_bit(member, map.index(v)))
+                    .collect()
+            })
+            .collect();
+        picked.iter().flatten().for_each(|&v| put(v));
+    } else {
+        for &v in x {
+            if has_bit(member, map.index(v)) {
+                put(v);
+            }
+        }
+    }
+    out
+}
+
+/// Exact extremes of `F_n - G_m` (as [`ks_merge`] computes them, in exact mode) over regions of
+/// the merged order, by bucket pruning.
+struct Pruner {
+    n1: i64,
+    n2: i64,
+    want_max: bool,
+    want_min: bool,
+    params: PruneParams,
+}
+
+impl Pruner {
+    fn dims(&self, base: (usize, usize)) -> KsDims {
+        KsDims {
+            n1f: self.n1 as f64,
+            n2f: self.n2 as f64,
+            n1i: self.n1,
+            n2i: self.n2,
+            exact: true,
+            base,
+        }
+    }
+
+    /// The extremes over one tie group: `counts` observations of `a` and `b` equal to `value`
+    /// (what [`ks_chunk`] finds on such a region).
+    fn tie(&self, base: (usize, usize), counts: (usize, usize), value: f64) -> KsChunk {
+        let mut res = [
+            ArgExt::MAX_INIT,
+            ArgExt::MIN_INIT,
+            ArgExt::MAX_INIT,
+            ArgExt::MIN_INIT,
+        ];
+        let dims = self.dims(base);
+        if counts.0 > 0 {
+            dims.offer(&mut res, 0, counts, value + 0.0, (true, true));
+        }
+        if counts.1 > 0 {
+            dims.offer(&mut res, 2, counts, value + 0.0, (true, true));
+        }
+        res
+    }
+
+    /// The extremes over a region: `a` and `b` are all observations (unordered) of each sample
+    /// in one range of value, `base` the numbers of observations below it, `best` values of
+    /// `i n2 - j n1` attained somewhere (high and low). Extremes that cannot reach `best` may be
+    /// left out.
+    fn region(
+        &self,
+        a: &[f64],
+        b: &[f64],
+        span: Option<Span>,
+        base: (usize, usize),
+        best: (i64, i64),
+        depth: u32,
+    ) -> KsChunk {
+        let m = a.len() + b.len();
+        if m > self.params.leaf {
+            let span = span.unwrap_or_else(|| {
+                if m >= PAR_THRESHOLD {
+                    let (sa, sb) = rayon::join(|| span_of(a), || span_of(b));
+                    sa.union(sb)
+                } else {
+                    span_seq(a).union(span_seq(b))
+                }
+            });
+            if let Some(v) = span.single_value() {
+                return self.tie(base, (a.len(), b.len()), v);
+            }
+            if depth < self.params.max_depth && span.has_finite() {
+                let nb = self.params.buckets(m);
+                let at = (base, best, depth);
+                let map = Map::choose(&Map::sample(a, b), span.lo, span.hi, nb);
+                let ext = with_map!(map, map => {
+                    let ((ca, _), (cb, _)) = both(a, b, |x| bucket_counts(x, map));
+                    self.level(a, b, map, (ca, cb), at)
+                });
+                return ext.unwrap_or_else(|| self.leaf(a, b, base));
+            }
+        }
+        self.leaf(a, b, base)
+    }
+
+    /// The extremes over all observations, bucketed with `map` first (`None` as
+    /// [`Pruner::level`]).
+    fn top<M: Bucketer>(&self, a: &[f64], b: &[f64], map: M) -> Result<Option<KsChunk>> {
+        let ((ca, nan_a), (cb, nan_b)) = both(a, b, |x| bucket_counts(x, map));
+        if nan_a {
+            return Err(nan_error("a"));
+        }
+        if nan_b {
+            return Err(nan_error("b"));
+        }
+        Ok(self.level(a, b, map, (ca, cb), ((0, 0), (i64::MIN, i64::MAX), 0)))
+    }
+
+    /// The extremes over a region by sorting it.
+    fn leaf(&self, a: &[f64], b: &[f64], base: (usize, usize)) -> KsChunk {
+        let keys = |x: &[f64]| {
+            let mut k: Vec<u64> = x.iter().map(|&v| f64_key(v)).collect();
+            k.sort_unstable();
+            k
+        };
+        let (ka, kb) = if a.len() + b.len() >= PAR_THRESHOLD {
+            rayon::join(|| keys(a), || keys(b))
+        } else {
+            (keys(a), keys(b))
+        };
+        ks_chunk(
+            &ka,
+            &kb,
+            (0, 0),
+            (ka.len(), kb.len()),
+            &key_f64,
+            self.dims(base),
+        )
+    }
+
+    /// One level of bucketing of a region with `map`, given the counts per bucket of `a` and
+    /// `b`; `at` is `(base, best, depth)` (see [`Pruner::region`]). `None` (at depth 0 only)
+    /// when more than [`PruneParams::max_gather`] of the values would have to be gathered:
+    /// sorting everything is then cheaper.
+    fn level<M: Bucketer>(
+        &self,
+        a: &[f64],
+        b: &[f64],
+        map: M,
+        (mut ca, mut cb): (Vec<u32>, Vec<u32>),
+        (base, best, depth): ((usize, usize), (i64, i64), u32),
+    ) -> Option<KsChunk> {
+        let nb = ca.len();
+        let (n1, n2) = (self.n1, self.n2);
+        // `i n2 - j n1` after a non-empty bucket is its value at the bucket's largest value:
+        // attained, so it bounds the extremes from inside.
+        let (mut best_max, mut best_min) = best;
+        let (mut i, mut j) = (base.0 as i64, base.1 as i64);
+        for (&x, &y) in ca.iter().zip(&cb) {
+            if x | y != 0 {
+                i += i64::from(x);
+                j += i64::from(y);
+                let k = i * n2 - j * n1;
+                best_max = best_max.max(k);
+                best_min = best_min.min(k);
+            }
+        }
+        // Candidates: buckets whose range of values reaches the best bounds (`>=`, so that
+        // every occurrence of an extreme is kept).
+        let mut member = vec![0u64; nb.div_ceil(64)];
+        let mut cands: Vec<(usize, (usize, usize))> = Vec::new();
+        let mut total = 0;
+        let (mut i, mut j) = (base.0 as i64, base.1 as i64);
+        for (t, (&x, &y)) in ca.iter().zip(&cb).enumerate() {
+            if x | y == 0 {
+                continue;
+            }
+            let (xi, yi) = (i64::from(x), i64::from(y));
+            let high = (i + xi) * n2 - j * n1;
+            let low = i * n2 - (j + yi) * n1;
+            if (self.want_max && high >= best_max) || (self.want_min && low <= best_min) {
+                member[t / 64] |= 1 << (t % 64);
+                cands.push((t, (i as usize, j as usize)));
+                total += x as usize + y as usize;
+            }
+            i += xi;
+            j += yi;
+        }
+        // Buckets holding a single value are evaluated from their counts instead of being
+        // gathered: the map's atoms, and, when the candidates are a large part of the region
+        // (heavy ties), large buckets whose smallest and largest values agree.
+        let leaf = self.params.leaf;
+        let count = |t: usize| ca[t] as usize + cb[t] as usize;
+        let mut single = map.singles();
+        if total * 4 > a.len() + b.len() {
+            let mut large = vec![0u64; nb.div_ceil(64)];
+            let mut any = false;
+            for &(t, _) in &cands {
+                if count(t) > leaf && single.binary_search_by_key(&t, |s| s.0).is_err() {
+                    large[t / 64] |= 1 << (t % 64);
+                    any = true;
+                }
+            }
+            if any {
+                let ((lo_a, hi_a), (lo_b, hi_b)) = both(a, b, |x| bucket_ranges(x, map, &large));
+                for &(t, _) in &cands {
+                    let (lo, hi) = (lo_a[t].min(lo_b[t]), hi_a[t].max(hi_b[t]));
+                    if has_bit(&large, t) && lo == hi {
+                        single.push((t, lo));
+                    }
+                }
+                single.sort_by_key(|s| s.0);
+            }
+        }
+        let mut gathered = total;
+        for &(t, _) in &single {
+            if has_bit(&member, t) {
+                member[t / 64] &= !(1 << (t % 64));
+                gathered -= count(t);
+            }
+        }
+        if depth == 0 && gathered as f64 > self.params.max_gather * (a.len() + b.len()) as f64 {
+            return None;
+        }
+        // Runs of adjacent candidates (no observation between them) are evaluated together up
+        // to `leaf` values; a larger bucket is a region of its own (bucketing it again then
+        // narrows the range). `ca`/`cb` become gathering slots.
+        let mut runs: Vec<Run> = Vec::with_capacity(cands.len());
+        let (mut ga, mut gb) = (0usize, 0usize);
+        for &(t, st) in &cands {
+            let (x, y) = (ca[t] as usize, cb[t] as usize);
+            if !has_bit(&member, t) {
+                let k = single.binary_search_by_key(&t, |s| s.0);
+                let value = single[k.expect("a single-valued bucket")].1;
+                runs.push(Run::Tie {
+                    base: st,
+                    counts: (x, y),
+                    value,
+                });
+                continue;
+            }
+            ca[t] = ga as u32;
+            cb[t] = gb as u32;
+            ga += x;
+            gb += y;
+            if let Some(Run::Values { base, a, b }) = runs.last_mut() {
+                if (base.0 + a.len(), base.1 + b.len()) == st && a.len() + b.len() + x + y <= leaf {
+                    a.end = ga;
+                    b.end = gb;
+                    continue;
+                }
+            }
+            runs.push(Run::Values {
+                base: st,
+                a: ga - x..ga,
+                b: gb - y..gb,
+            });
+        }
+        let (va, vb) = if a.len() + b.len() >= PAR_THRESHOLD {
+            rayon::join(
+                || gather(a, map, &member, &mut ca, ga),
+                || gather(b, map, &member, &mut cb, gb),
+            )
+        } else {
+            (
+                gather(a, map, &member, &mut ca, ga),
+                gather(b, map, &member, &mut cb, gb),
+            )
+        };
+        let eval = |r: &Run| match r {
+            Run::Values { base, a, b } => self.region(
+                &va[a.clone()],
+                &vb[b.clone()],
+                None,
+                *base,
+                (best_max, best_min),
+                depth + 1,
+            ),
+            Run::Tie {
+                base,
+                counts,
+                value,
+            } => self.tie(*base, *counts, *value),
+        };
+        let parts: Vec<KsChunk> = if ga + gb >= PAR_THRESHOLD && runs.len() > 1 {
+            runs.par_iter().map(eval).collect()
+        } else {
+            runs.iter().map(eval).collect()
+        };
+        Some(ks_fold(&parts, true))
+    }
+}
+
+/// The extremes of `F_n - G_m` that [`ks_merge`] finds on the sorted samples, bit for bit, by
+/// bucket pruning without sorting the samples. Only the extremes that `alternative` uses are
+/// computed (both for two-sided tests).
+///
+/// `Ok(None)` when the pruned path does not apply: `n1 * n2 >= 2^50` (where [`ks_merge`]
+/// compares floating-point differences rather than exact integers), a sample of more than
+/// `u32::MAX` values, samples made only of `-inf` and `+inf`, or when the first level would have
+/// to gather more than [`PruneParams::max_gather`] of the values (samples so alike that the
+/// bounds prune little, such as two copies of the same data).
+fn ks_extremes_pruned(
+    a: &[f64],
+    b: &[f64],
+    alternative: Alternative,
+    params: PruneParams,
+) -> Result<Option<KsExtremes>> {
+    let (n1, n2) = (a.len(), b.len());
+    let fits = |n: usize| u32::try_from(n).is_ok();
+    if (n1 as u128) * (n2 as u128) >= (1u128 << 50) || !fits(n1) || !fits(n2) {
+        return Ok(None);
+    }
+    let pruner = Pruner {
+        n1: n1 as i64,
+        n2: n2 as i64,
+        want_max: alternative != Alternative::Less,
+        want_min: alternative != Alternative::Greater,
+        params,
+    };
+    let m = a.len() + b.len();
+    let full = (0, 0);
+    let unknown = (i64::MIN, i64::MAX);
+    // The first level takes its range from a sample (values outside it go to the end buckets)
+    // and finds NaN while counting, which saves a pass over the data.
+    let sample = Map::sample(a, b);
+    let ext = if let (Some(&lo), Some(&hi), true) = (sample.first(), sample.last(), m > params.leaf)
+    {
+        let map = Map::choose(&sample, lo, hi, params.buckets(m));
+        match with_map!(map, map => pruner.top(a, b, map))? {
+            Some(ext) => ext,
+            None => return Ok(None),
+        }
+    } else {
+        let (sa, sb) = if m >= PAR_THRESHOLD {
+            rayon::join(|| span_of(a), || span_of(b))
+        } else {
+            (span_seq(a), span_seq(b))
+        };
+        if sa.nan {
+            return Err(nan_error("a"));
+        }
+        if sb.nan {
+            return Err(nan_error("b"));
+        }
+        let all = sa.union(sb);
+        if !all.has_finite() && all.single_value().is_none() {
+            return Ok(None);
+        }
+        pruner.region(a, b, Some(all), full, unknown, 0)
+    };
+    Ok(Some(ks_combine(&[ext], true)))
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -3875,6 +4762,474 @@ mod tests {
         }
     }
 
+    /// Bucket pruning settings that force deep nesting and tiny sorted regions on small data.
+    const PRUNE_TINY: PruneParams = PruneParams {
+        leaf: 8,
+        max_buckets: 16,
+        max_depth: 16,
+        max_gather: 1.0,
+    };
+    const PRUNE_SMALL: PruneParams = PruneParams {
+        leaf: 64,
+        max_buckets: 1 << 10,
+        max_depth: 2,
+        max_gather: 1.0,
+    };
+
+    /// The pruned statistic is bit-identical to the sort-and-merge one, for every alternative.
+    fn check_pruned(a: &[f64], b: &[f64], params: PruneParams, ctx: &str) {
+        let old = ks_extremes_sorted(a, b).unwrap();
+        let (n1, n2) = (a.len() as u64, b.len() as u64);
+        for alt in [
+            Alternative::TwoSided,
+            Alternative::Less,
+            Alternative::Greater,
+        ] {
+            let new = ks_extremes_pruned(a, b, alt, params)
+                .unwrap()
+                .unwrap_or_else(|| panic!("{ctx}: pruning does not apply"));
+            if alt != Alternative::Less {
+                assert_eq!(
+                    new.max_diff.to_bits(),
+                    old.max_diff.to_bits(),
+                    "{ctx} {alt:?}"
+                );
+                assert_eq!(
+                    new.max_loc.to_bits(),
+                    old.max_loc.to_bits(),
+                    "{ctx} {alt:?}"
+                );
+            }
+            if alt != Alternative::Greater {
+                assert_eq!(
+                    new.min_diff.to_bits(),
+                    old.min_diff.to_bits(),
+                    "{ctx} {alt:?}"
+                );
+                assert_eq!(
+                    new.min_loc.to_bits(),
+                    old.min_loc.to_bits(),
+                    "{ctx} {alt:?}"
+                );
+            }
+            let copy = |e: &KsExtremes| KsExtremes { ..*e };
+            let r_old = ks_finish(copy(&old), n1, n2, alt, KsMethod::Asymp).unwrap();
+            let r_new = ks_finish(new, n1, n2, alt, KsMethod::Asymp).unwrap();
+            assert_eq!(
+                r_new.statistic.to_bits(),
+                r_old.statistic.to_bits(),
+                "{ctx} {alt:?}"
+            );
+            assert_eq!(
+                r_new.statistic_location.to_bits(),
+                r_old.statistic_location.to_bits(),
+                "{ctx} {alt:?}"
+            );
+            assert_eq!(r_new.statistic_sign, r_old.statistic_sign, "{ctx} {alt:?}");
+            assert!(same_loc(r_new.pvalue, r_old.pvalue), "{ctx} {alt:?}");
+        }
+    }
+
+    /// Deterministic uniform and normal variates for the pruning tests.
+    struct Rng(u64);
+
+    impl Rng {
+        fn u01(&mut self) -> f64 {
+            // SplitMix64.
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        }
+
+        fn normal(&mut self) -> f64 {
+            let (u, v) = (self.u01(), self.u01());
+            (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        }
+
+        fn vec(&mut self, n: usize, mut f: impl FnMut(&mut Rng) -> f64) -> Vec<f64> {
+            (0..n).map(|_| f(self)).collect()
+        }
+    }
+
+    /// Pairs of samples covering ties, degenerate ranges, heavy tails and non-finite values.
+    fn pruning_cases() -> Vec<(&'static str, Vec<f64>, Vec<f64>)> {
+        let mut r = Rng(42);
+        let mut cases = Vec::new();
+        let mut add = |name, a: Vec<f64>, b: Vec<f64>| cases.push((name, a, b));
+        add(
+            "normal shift",
+            r.vec(40_000, Rng::normal),
+            r.vec(30_000, |r| r.normal() + 0.1),
+        );
+        add(
+            "same normal",
+            r.vec(25_000, Rng::normal),
+            r.vec(25_000, Rng::normal),
+        );
+        add(
+            "small integers",
+            r.vec(30_000, |r| (r.u01() * 5.0).floor()),
+            r.vec(20_000, |r| (r.u01() * 6.0).floor()),
+        );
+        add(
+            "integers with a few values in both",
+            r.vec(20_000, |r| (r.normal() * 3.0).round()),
+            r.vec(20_000, |r| (r.normal() * 3.0 + 0.2).round()),
+        );
+        add("constant equal", vec![3.0; 20_000], vec![3.0; 15_000]);
+        add("constant different", vec![3.0; 20_000], vec![-4.0; 15_000]);
+        add(
+            "constant vs normal",
+            vec![0.0; 20_000],
+            r.vec(20_000, Rng::normal),
+        );
+        add(
+            "disjoint supports",
+            r.vec(20_000, Rng::normal),
+            r.vec(25_000, |r| r.normal() + 100.0),
+        );
+        add(
+            "interleaved disjoint",
+            (0..20_000).map(|i| f64::from(i) * 2.0).collect(),
+            (0..20_000).map(|i| f64::from(i) * 2.0 + 1.0).collect(),
+        );
+        add(
+            "cauchy",
+            r.vec(30_000, |r| (std::f64::consts::PI * (r.u01() - 0.5)).tan()),
+            r.vec(30_000, |r| {
+                1.1 * (std::f64::consts::PI * (r.u01() - 0.5)).tan() + 0.05
+            }),
+        );
+        add(
+            "lognormal sigma 5",
+            r.vec(30_000, |r| (5.0 * r.normal()).exp()),
+            r.vec(30_000, |r| (5.0 * r.normal() + 0.3).exp()),
+        );
+        add(
+            "outliers",
+            r.vec(30_000, |r| {
+                let u = r.u01();
+                if u < 1e-3 {
+                    1e9 * (u - 5e-4)
+                } else {
+                    r.normal()
+                }
+            }),
+            r.vec(30_000, |r| {
+                let u = r.u01();
+                if u < 1e-4 {
+                    -1e12
+                } else {
+                    r.normal() + 0.05
+                }
+            }),
+        );
+        let mut huge = r.vec(20_000, Rng::normal);
+        huge[17] = f64::MAX;
+        huge[1000] = -f64::MAX;
+        add(
+            "range overflows",
+            huge,
+            r.vec(20_000, |r| r.normal() * 1e-3),
+        );
+        add(
+            "unequal sizes",
+            r.vec(60_000, Rng::normal),
+            r.vec(7, |r| r.normal() + 1.0),
+        );
+        add(
+            "unequal sizes reversed",
+            r.vec(5, Rng::normal),
+            r.vec(50_000, Rng::normal),
+        );
+        add(
+            "infinities",
+            r.vec(30_000, |r| match r.u01() {
+                u if u < 0.01 => f64::NEG_INFINITY,
+                u if u > 0.98 => f64::INFINITY,
+                _ => r.normal(),
+            }),
+            r.vec(30_000, |r| {
+                if r.u01() < 0.05 {
+                    f64::INFINITY
+                } else {
+                    r.normal()
+                }
+            }),
+        );
+        add(
+            "infinities and one finite value",
+            r.vec(10_000, |r| if r.u01() < 0.5 { f64::INFINITY } else { 1.0 }),
+            r.vec(10_000, |r| {
+                if r.u01() < 0.3 {
+                    f64::NEG_INFINITY
+                } else {
+                    1.0
+                }
+            }),
+        );
+        add(
+            "only +inf vs finite",
+            vec![f64::INFINITY; 1000],
+            r.vec(10_000, Rng::normal),
+        );
+        let zeros = [-0.0, 0.0, 5e-324, -5e-324, 1e-300, -1e-300, 1.0, -1.0];
+        add(
+            "signed zeros and subnormals",
+            r.vec(20_000, |r| zeros[(r.u01() * 8.0) as usize]),
+            r.vec(20_000, |r| zeros[(r.u01() * 6.0) as usize]),
+        );
+        add(
+            "subnormal range",
+            r.vec(20_000, |r| (r.u01() * 50.0).floor() * 5e-324),
+            r.vec(20_000, |r| (r.u01() * 40.0).floor() * 5e-324),
+        );
+        add(
+            "tiny relative range",
+            r.vec(20_000, |r| 1.0 + (r.u01() * 1e4).floor() * f64::EPSILON),
+            r.vec(20_000, |r| 1.0 + (r.u01() * 1.1e4).floor() * f64::EPSILON),
+        );
+        add(
+            "rounded normals",
+            r.vec(30_000, |r| (r.normal() * 100.0).round() / 100.0),
+            r.vec(30_000, |r| ((r.normal() + 0.02) * 100.0).round() / 100.0),
+        );
+        add(
+            "zero-inflated",
+            r.vec(30_000, |r| if r.u01() < 0.7 { 0.0 } else { r.normal() }),
+            r.vec(30_000, |r| {
+                if r.u01() < 0.6 {
+                    -0.0
+                } else {
+                    r.normal() + 0.05
+                }
+            }),
+        );
+        add(
+            "several atoms and a continuum",
+            r.vec(30_000, |r| match r.u01() {
+                u if u < 0.3 => 1.0,
+                u if u < 0.5 => 2.5,
+                u if u < 0.55 => -7.0,
+                _ => r.normal(),
+            }),
+            r.vec(30_000, |r| match r.u01() {
+                u if u < 0.2 => 1.0,
+                u if u < 0.5 => 2.5,
+                u if u < 0.52 => 1e6,
+                _ => r.normal() + 1.0,
+            }),
+        );
+        let mut sorted = r.vec(30_000, Rng::normal);
+        sorted.sort_by(f64::total_cmp);
+        let mut reversed = r.vec(30_000, |r| r.normal() + 0.1);
+        reversed.sort_by(|x, y| y.total_cmp(x));
+        add("sorted inputs", sorted, reversed);
+        cases
+    }
+
+    #[test]
+    fn pruned_statistic_is_bit_identical() {
+        for (name, a, b) in pruning_cases() {
+            // (Without the fallback to sorting of the default, which some cases trigger.)
+            let default = PruneParams {
+                max_gather: 1.0,
+                ..PruneParams::DEFAULT
+            };
+            for params in [default, PRUNE_SMALL, PRUNE_TINY] {
+                check_pruned(&a, &b, params, &format!("{name} {params:?}"));
+            }
+            // And through the public function (pruned from PRUNE_MIN_TOTAL values on).
+            for alt in [
+                Alternative::TwoSided,
+                Alternative::Less,
+                Alternative::Greater,
+            ] {
+                let r = ks_2samp(&a, &b, alt, KsMethod::Asymp).unwrap();
+                let (ka, kb) = sorted_key_pair(&a, "a", &b, "b").unwrap();
+                let ext = ks_merge(&ka, &kb, key_f64);
+                let s =
+                    ks_finish(ext, a.len() as u64, b.len() as u64, alt, KsMethod::Asymp).unwrap();
+                assert_eq!(
+                    r.statistic.to_bits(),
+                    s.statistic.to_bits(),
+                    "{name} {alt:?}"
+                );
+                assert_eq!(
+                    r.statistic_location.to_bits(),
+                    s.statistic_location.to_bits()
+                );
+                assert_eq!(r.statistic_sign, s.statistic_sign);
+            }
+        }
+    }
+
+    #[test]
+    fn pruned_statistic_on_large_samples() {
+        let mut r = Rng(7);
+        let a = r.vec(400_000, Rng::normal);
+        let b = r.vec(300_000, |r| r.normal() * 1.01 + 0.003);
+        check_pruned(&a, &b, PruneParams::DEFAULT, "large normal");
+        let a = r.vec(300_000, |r| (3.0 * r.normal()).exp());
+        let b = r.vec(300_000, |r| (3.0 * r.normal() + 0.01).exp());
+        check_pruned(&a, &b, PruneParams::DEFAULT, "large lognormal");
+    }
+
+    #[test]
+    fn pruning_fallbacks_and_errors() {
+        // Two copies of the same data: every bucket can hold the extremes (F_n - G_m is 0 at
+        // every value), so the samples are sorted instead.
+        let mut r = Rng(11);
+        let a = r.vec(50_000, Rng::normal);
+        let b: Vec<f64> = a.iter().rev().copied().collect();
+        assert!(
+            ks_extremes_pruned(&a, &b, Alternative::TwoSided, PruneParams::DEFAULT)
+                .unwrap()
+                .is_none()
+        );
+        check_pruned(&a, &b, PRUNE_SMALL, "identical");
+        let r1 = ks_2samp(&a, &b, Alternative::TwoSided, KsMethod::Asymp).unwrap();
+        assert_eq!(
+            (r1.statistic, r1.statistic_location),
+            (0.0, a.iter().copied().fold(f64::INFINITY, f64::min))
+        );
+        // Only infinities of both signs: no finite range to bucket.
+        let a = [f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY];
+        let b = [f64::INFINITY, f64::NEG_INFINITY];
+        assert!(
+            ks_extremes_pruned(&a, &b, Alternative::TwoSided, PRUNE_TINY)
+                .unwrap()
+                .is_none()
+        );
+        // A single infinite value in both samples is one tie group.
+        let a = vec![f64::INFINITY; 50];
+        let b = vec![f64::INFINITY; 70];
+        check_pruned(&a, &b, PRUNE_TINY, "all +inf");
+        // NaN is reported for the first sample containing it, as on the sorting path.
+        let mut a = vec![1.0; 40_000];
+        let mut b = vec![2.0; 40_000];
+        a[39_999] = f64::NAN;
+        b[3] = f64::NAN;
+        let e = ks_2samp(&a, &b, Alternative::TwoSided, KsMethod::Auto).unwrap_err();
+        assert_eq!(e, nan_error("a"));
+        a[39_999] = 1.0;
+        let e = ks_2samp(&a, &b, Alternative::TwoSided, KsMethod::Auto).unwrap_err();
+        assert_eq!(e, nan_error("b"));
+    }
+
+    /// Times the KS statistic on 10^6 vs 10^6 values, by sorting and merging and by bucket
+    /// pruning (best and median of 21 interleaved runs), and the whole `ks_2samp` call on
+    /// `normal_like(1, 10^6, 0.0)` vs `normal_like(2, 10^6, 0.1)`:
+    /// `cargo test --release -p driftline-core ks_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing"]
+    fn ks_timing() {
+        fn time2(f: &dyn Fn() -> f64, g: &dyn Fn() -> f64) -> [(f64, f64); 2] {
+            let (mut tf, mut tg) = (Vec::new(), Vec::new());
+            for _ in 0..21 {
+                for (h, ts) in [(f, &mut tf), (g, &mut tg)] {
+                    let t = std::time::Instant::now();
+                    std::hint::black_box(h());
+                    ts.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+            [tf, tg].map(|mut ts| {
+                ts.sort_by(f64::total_cmp);
+                (ts[0], ts[ts.len() / 2])
+            })
+        }
+        let n = 1_000_000;
+        let mut r = Rng(3);
+        let mut sets: Vec<(&str, Vec<f64>, Vec<f64>)> = vec![
+            (
+                "normal, shift 0.1",
+                normal_like(1, n, 0.0),
+                normal_like(2, n, 0.1),
+            ),
+            ("same normal", r.vec(n, Rng::normal), r.vec(n, Rng::normal)),
+            (
+                "cauchy, shift 0.1",
+                r.vec(n, |r| (std::f64::consts::PI * (r.u01() - 0.5)).tan()),
+                r.vec(n, |r| (std::f64::consts::PI * (r.u01() - 0.5)).tan() + 0.1),
+            ),
+            (
+                "lognormal sigma 5",
+                r.vec(n, |r| (5.0 * r.normal()).exp()),
+                r.vec(n, |r| (5.0 * r.normal() + 0.1).exp()),
+            ),
+            (
+                "integers 0..100",
+                r.vec(n, |r| (r.u01() * 100.0).floor()),
+                r.vec(n, |r| (r.u01() * 101.0).floor()),
+            ),
+            (
+                "70% zeros",
+                r.vec(n, |r| if r.u01() < 0.7 { 0.0 } else { r.normal() }),
+                r.vec(n, |r| {
+                    if r.u01() < 0.7 {
+                        0.0
+                    } else {
+                        r.normal() + 0.05
+                    }
+                }),
+            ),
+        ];
+        let copy: Vec<f64> = sets[1].1.iter().rev().copied().collect();
+        sets.push(("identical copies", sets[1].1.clone(), copy));
+        // The statistic only: the asymptotic two-sided p-value alone can take longer.
+        let stat = |e: KsExtremes, alt| match alt {
+            Alternative::Greater => e.max_diff,
+            Alternative::Less => (-e.min_diff).clamp(0.0, 1.0) + 0.0,
+            Alternative::TwoSided => e.max_diff.max(-e.min_diff),
+        };
+        for (name, a, b) in &sets {
+            for alt in [
+                Alternative::TwoSided,
+                Alternative::Less,
+                Alternative::Greater,
+            ] {
+                let d0 = stat(ks_extremes_sorted(a, b).unwrap(), alt);
+                let d1 = stat(ks_extremes(a, b, alt).unwrap(), alt);
+                assert_eq!(d0.to_bits(), d1.to_bits());
+                let [(old, old_med), (new, new_med)] =
+                    time2(&|| stat(ks_extremes_sorted(a, b).unwrap(), alt), &|| {
+                        stat(ks_extremes(a, b, alt).unwrap(), alt)
+                    });
+                println!(
+                    "{name:>18} {alt:>8?}: sort+merge {old:6.2} ms (median {old_med:6.2}), \
+                     pruned {new:6.2} ms (median {new_med:6.2}), D = {d1}"
+                );
+            }
+        }
+        let (a, b) = (&sets[0].1, &sets[0].2);
+        let full = |ext: KsExtremes| {
+            ks_finish(
+                ext,
+                n as u64,
+                n as u64,
+                Alternative::TwoSided,
+                KsMethod::Asymp,
+            )
+            .unwrap()
+            .pvalue
+        };
+        let [(old, old_med), (new, new_med)] =
+            time2(&|| full(ks_extremes_sorted(a, b).unwrap()), &|| {
+                ks_2samp(a, b, Alternative::TwoSided, KsMethod::Asymp)
+                    .unwrap()
+                    .pvalue
+            });
+        let r = ks_2samp(a, b, Alternative::TwoSided, KsMethod::Asymp).unwrap();
+        println!(
+            "ks_2samp two-sided asymp, {}: before {old:.2} ms (median {old_med:.2}), \
+             now {new:.2} ms (median {new_med:.2}); D = {}, p = {:e}",
+            sets[0].0, r.statistic, r.pvalue
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -3887,6 +5242,32 @@ mod tests {
             let a: Vec<f64> = a.into_iter().map(|v| f64::from(v) * scale).collect();
             let b: Vec<f64> = b.into_iter().map(|v| f64::from(v) * scale).collect();
             check_against_naive(&a, &b);
+        }
+
+        #[test]
+        fn prop_pruned_matches_sorted(
+            a in proptest::collection::vec(0usize..12, 1..300),
+            b in proptest::collection::vec(0usize..12, 1..300),
+            scale in prop_oneof![Just(1.0f64), Just(1e-3), Just(1e300)],
+        ) {
+            const POOL: [f64; 12] = [
+                f64::NEG_INFINITY, -3.0, -1.0, -5e-324, -0.0, 0.0, 5e-324, 0.5, 1.0, 2.0, 1e10,
+                f64::INFINITY,
+            ];
+            let a: Vec<f64> = a.into_iter().map(|k| POOL[k] * scale).collect();
+            let b: Vec<f64> = b.into_iter().map(|k| POOL[k] * scale).collect();
+            let all = a.iter().chain(&b);
+            let only_inf = all.clone().all(|v| v.is_infinite());
+            let both_inf = all.clone().any(|&v| v == f64::INFINITY)
+                && all.clone().any(|&v| v == f64::NEG_INFINITY);
+            if only_inf && both_inf {
+                prop_assert!(ks_extremes_pruned(&a, &b, Alternative::TwoSided, PRUNE_TINY)
+                    .unwrap()
+                    .is_none());
+            } else {
+                check_pruned(&a, &b, PRUNE_TINY, "pool");
+                check_pruned(&a, &b, PRUNE_SMALL, "pool");
+            }
         }
 
         #[test]

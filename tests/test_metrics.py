@@ -242,6 +242,12 @@ def test_binary_score_merge_is_exact() -> None:
     assert ra.roc_auc == rw.roc_auc and ra.pr_auc == rw.pr_auc
     np.testing.assert_array_equal(ra.confusion_matrix, rw.confusion_matrix)
     assert ra.log_loss == pytest.approx(rw.log_loss, rel=1e-12)
+    points = metrics.threshold_sweep(whole, [0.25, 0.5, 0.75])
+    for pt in points:
+        pred = s >= pt.effective
+        assert pt.recall == np.sum(pred & (y == 1)) / np.sum(y == 1)
+        assert pt.precision == np.sum(pred & (y == 1)) / np.sum(pred)
+        assert pt.false_positive_rate == np.sum(pred & (y == 0)) / np.sum(y == 0)
     sweep = whole.threshold_sweep([0.25, 0.5, 0.75])
     for _thr, eff, tp, fp, tn, fn in sweep:
         pred = s >= eff

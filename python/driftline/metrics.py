@@ -30,6 +30,7 @@ from driftline._confusion import (
     wilson,
 )
 from driftline._core import Performance
+from driftline.stats import float_array
 
 __all__ = [
     "Average",
@@ -39,6 +40,7 @@ __all__ = [
     "GroupRates",
     "Performance",
     "RegressionResult",
+    "ThresholdPoint",
     "UndefinedMetricWarning",
     "classification",
     "compare_performance",
@@ -48,6 +50,7 @@ __all__ = [
     "regression_from",
     "result_from",
     "segment_key",
+    "threshold_sweep",
 ]
 
 
@@ -78,15 +81,7 @@ def _arrow(x: Any, name: str) -> Any:
 
 
 def _floats(x: Any, name: str, ndim: int = 1) -> npt.NDArray[np.float64]:
-    if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):
-        try:
-            x = x.to_numpy(zero_copy_only=False)
-        except TypeError:
-            x = x.to_numpy()
-    try:
-        arr = np.ascontiguousarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"{name} must be numeric: {e}") from None
+    arr = float_array(x, name)
     if ndim == 1 and arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
     return arr
@@ -597,6 +592,35 @@ def regression(y_true: Any, y_pred: Any, *, segments: Any = None) -> RegressionR
     perf = Performance("regression", segmentations=list(segs))
     perf.update(t, p, None, list(segs.values()))
     return regression_from(perf)
+
+
+@dataclass(frozen=True)
+class ThresholdPoint:
+    """Confusion counts and rates at one threshold (predicted positive: ``score >= effective``,
+    ``effective`` being the threshold moved down to its score bin's lower edge)."""
+
+    threshold: float
+    effective: float
+    true_pos: int
+    false_pos: int
+    true_neg: int
+    false_neg: int
+    precision: float
+    recall: float
+    false_positive_rate: float
+
+
+def threshold_sweep(perf: Performance, thresholds: Sequence[float]) -> list[ThresholdPoint]:
+    """Precision, recall and false-positive rate at each threshold, from a binary accumulator
+    with scores (for choosing an operating point). Counts are exact at the bin edges
+    (multiples of 1/65,536 by default); a threshold inside a bin is moved to its lower edge."""
+    out = []
+    for t, e, tp, fp, tn, fn in perf.threshold_sweep(list(thresholds)):
+        prec = tp / (tp + fp) if tp + fp else math.nan
+        rec = tp / (tp + fn) if tp + fn else math.nan
+        fpr = fp / (fp + tn) if fp + tn else math.nan
+        out.append(ThresholdPoint(t, e, tp, fp, tn, fn, prec, rec, fpr))
+    return out
 
 
 def from_profile(

@@ -40,18 +40,22 @@ __all__ = [
 Binning = Literal["quantile", "uniform"] | Sequence[float] | npt.ArrayLike
 
 
-def _floats(x: Any, name: str) -> npt.NDArray[np.float64]:
-    """A contiguous float64 array from NumPy, Arrow, polars or pandas input."""
+def float_array(x: Any, name: str) -> npt.NDArray[np.float64]:
+    """A contiguous float64 array (any shape) from NumPy, Arrow, polars or pandas input."""
     if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):
         try:
             x = x.to_numpy(zero_copy_only=False)
         except TypeError:
             x = x.to_numpy()
     try:
-        arr = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        return np.ascontiguousarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{name} must be numeric: {e}") from None
-    return arr
+
+
+def _floats(x: Any, name: str) -> npt.NDArray[np.float64]:
+    """:func:`float_array`, flattened."""
+    return float_array(x, name).ravel()
 
 
 def _labels(x: Any) -> npt.NDArray[Any]:

@@ -492,7 +492,7 @@ def compare(
             if ref_table is not None and cur_table is not None and not (b.is_exact and c.is_exact):
                 # Past the category cap the profiles hold sketches: count the raw columns.
                 rc, cc = raw_category_counts(ref_table[name], cur_table[name])
-                freqs = ([round(x) for x in rc], [round(x) for x in cc], freqs[2])
+                freqs = (rc, cc, freqs[2])
                 exact_counts = True
             n_values = len(freqs[0])
         else:
@@ -501,8 +501,7 @@ def compare(
             if raw is not None:
                 stats.append((name, from_raw(method, raw[0], raw[1], cfg.preset)))
             elif freqs is not None and exact_counts:
-                fr = [float(x) for x in freqs[0]], [float(x) for x in freqs[1]]
-                stats.append((name, categorical(method, fr[0], fr[1], cfg.preset, True)))
+                stats.append((name, categorical(method, freqs[0], freqs[1], cfg.preset, True)))
             else:
                 stats.append((name, from_profiles(method, b, c, freqs, cfg.preset)))
     for name in current.columns:

@@ -8,6 +8,7 @@ module only chooses bins and inputs. See ``docs/compare.md`` for the table of me
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ CATEGORICAL_METHODS = frozenset({"chi2", "z"} | BINNED)
 DEFAULT_BINS = 10
 PSI_EPSILON = 1e-4
 
-Counts = tuple[list[float], list[float]]
+Counts = tuple[Sequence[float], Sequence[float]]
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _js_base(preset: str) -> float:
     return math.e if preset == "evidently" else 2.0
 
 
-def _divergence(method: str, rc: list[float], cc: list[float], preset: str) -> float:
+def _divergence(method: str, rc: Sequence[float], cc: Sequence[float], preset: str) -> float:
     if method == "jensen_shannon":
         param = _js_base(preset)
     elif method in ("psi", "kl_divergence"):
@@ -175,12 +176,12 @@ def from_profiles(
         s = _divergence(method, rc, cc, preset)
         return Stat(method, s, effect_size=s, bound=0.0 if exact else math.nan, detail=how)
     rci, cci, _ = freqs
-    rc, cc = [float(x) for x in rci], [float(x) for x in cci]
-    exact = b.is_exact and c.is_exact
-    return categorical(method, rc, cc, preset, exact)
+    return categorical(method, rci, cci, preset, b.is_exact and c.is_exact)
 
 
-def categorical(method: str, rc: list[float], cc: list[float], preset: str, exact: bool) -> Stat:
+def categorical(
+    method: str, rc: Sequence[int], cc: Sequence[int], preset: str, exact: bool
+) -> Stat:
     """``method`` on aligned category counts."""
     bound = 0.0 if exact else math.nan
     js = _divergence("jensen_shannon", rc, cc, "driftline")
@@ -195,7 +196,7 @@ def categorical(method: str, rc: list[float], cc: list[float], preset: str, exac
                 bound=bound,
                 detail=f"goodness of fit, dof {dof}",
             )
-        s, p, dof, v = _core.chi2_contingency_2xk([round(x) for x in rc], [round(x) for x in cc])
+        s, p, dof, v = _core.chi2_contingency_2xk(rc, cc)
         return Stat(
             method,
             s,
@@ -216,9 +217,7 @@ def categorical(method: str, rc: list[float], cc: list[float], preset: str, exac
                 bound=bound,
                 detail="one category on both sides",
             )
-        z, p, pr, pc = _core.two_proportion_ztest(
-            round(rc[1]), round(sum(rc)), round(cc[1]), round(sum(cc))
-        )
+        z, p, pr, pc = _core.two_proportion_ztest(rc[1], sum(rc), cc[1], sum(cc))
         return Stat(
             method, z, pvalue=p, effect_size=js, bound=bound, detail=f"share {pr:.4f} -> {pc:.4f}"
         )
@@ -226,7 +225,7 @@ def categorical(method: str, rc: list[float], cc: list[float], preset: str, exac
     return Stat(method, s, effect_size=s, bound=bound, detail=f"{len(rc)} categories")
 
 
-def chisquare_gof(rc: list[float], cc: list[float]) -> tuple[float, float, int]:
+def chisquare_gof(rc: Sequence[float], cc: Sequence[float]) -> tuple[float, float, int]:
     """``scipy.stats.chisquare(current, reference scaled to the current total)`` (Evidently's
     chi-square): a category absent from the reference but present now gives an infinite
     statistic and p-value 0."""
@@ -260,12 +259,15 @@ def raw_numeric(column: Any) -> npt.NDArray[np.float64]:
     return np.ascontiguousarray(arr[np.isfinite(arr)])
 
 
-def value_counts(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> Counts:
+def value_counts(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> tuple[list[int], list[int]]:
     """Counts of each distinct value of ``a`` and ``b`` over the union of their values."""
     ua, ca = np.unique(a, return_counts=True)
     ub, cb = np.unique(b, return_counts=True)
     keys = np.union1d(ua, ub)
-    rc, cc = np.zeros(keys.size), np.zeros(keys.size)
+    rc = np.zeros(keys.size, dtype=np.int64)
+    cc = np.zeros(keys.size, dtype=np.int64)
     rc[np.searchsorted(keys, ua)] = ca
     cc[np.searchsorted(keys, ub)] = cb
     return rc.tolist(), cc.tolist()
@@ -280,7 +282,7 @@ def n_unique(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], limit: int 
     return int(np.unique(np.concatenate([a, b])).size)
 
 
-def raw_category_counts(ref: Any, cur: Any) -> Counts:
+def raw_category_counts(ref: Any, cur: Any) -> tuple[list[int], list[int]]:
     """Exact counts of every category of two Arrow columns (nulls left out), aligned on the
     union of their categories, counted by Arrow."""
     import pyarrow as pa
@@ -294,7 +296,7 @@ def raw_category_counts(ref: Any, cur: Any) -> Counts:
 
     r, c = counts(ref), counts(cur)
     keys = list(r) + [k for k in c if k not in r]
-    return [float(r.get(k, 0)) for k in keys], [float(c.get(k, 0)) for k in keys]
+    return [r.get(k, 0) for k in keys], [c.get(k, 0) for k in keys]
 
 
 def _raw_bins(
@@ -343,8 +345,8 @@ def from_raw(
             method, s, effect_size=s, bound=0.0, detail=f"W {w:.4g} / reference std {sd:.4g}"
         )
     if method in ("chi2", "z"):
-        rc, cc = value_counts(a, b)
-        return categorical(method, rc, cc, preset, True)
+        rci, cci = value_counts(a, b)
+        return categorical(method, rci, cci, preset, True)
     (rc, cc), how = _raw_bins(method, a, b, preset)
     s = _divergence(method, rc, cc, preset)
     return Stat(method, s, effect_size=s, bound=0.0, detail=how)

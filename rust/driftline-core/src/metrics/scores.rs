@@ -5,8 +5,9 @@
 //! 65,536), plus compensated running sums for the log loss and the Brier score and per-bin sums
 //! for a reliability diagram (default 10 calibration bins). [`MulticlassScoreAccumulator`] keeps
 //! a one-vs-rest pair of histograms per class (default 4,096 bins), the multiclass log loss and
-//! the rank of the true class of every row (so top-k accuracy for any k). The `Segmented*`
-//! variants keep one accumulator per segment and fill all of them in one pass.
+//! the rank of the true class of every row (so top-k accuracy for any k). [`Segmented`]
+//! ([`SegmentedBinaryScores`], [`SegmentedMulticlassScores`]) keeps one accumulator per segment
+//! and fills all of them in one pass.
 //!
 //! Adding rows costs one pass; merging adds counts, so merging the accumulators of any split of
 //! a stream gives exactly the counts of a single pass (float sums agree to rounding).
@@ -472,11 +473,6 @@ impl BinaryScoreHistogram {
         })
     }
 
-    /// An empty accumulator with the same bins.
-    fn empty_like(&self) -> Self {
-        Self::with_bins(self.bins, self.cal.len()).expect("bins were validated")
-    }
-
     /// Number of score bins.
     pub fn bins(&self) -> usize {
         self.bins
@@ -793,37 +789,6 @@ impl BinaryScoreHistogram {
             .collect())
     }
 
-    fn compatible(&self, other: &Self) -> Result<()> {
-        if self.bins != other.bins {
-            return Err(Error::incompatible(
-                "scores.bins",
-                format!("{} vs {}", self.bins, other.bins),
-            ));
-        }
-        if self.cal.len() != other.cal.len() {
-            return Err(Error::incompatible(
-                "scores.calibration_bins",
-                format!("{} vs {}", self.cal.len(), other.cal.len()),
-            ));
-        }
-        Ok(())
-    }
-
-    fn merge_same(&mut self, other: &Self) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
-        }
-        for (a, b) in self.cal.iter_mut().zip(&other.cal) {
-            a.count += b.count;
-            a.positives += b.positives;
-            a.score.merge(&b.score);
-        }
-        self.log_loss.merge(&other.log_loss);
-        self.brier.merge(&other.brier);
-        self.invalid_score += other.invalid_score;
-        self.unknown_label += other.unknown_label;
-    }
-
     /// Merge `other` into `self`; afterwards `self` summarizes both streams.
     ///
     /// Errors: [`Error::Incompatible`] (`scores.bins` or `scores.calibration_bins`) if the bins
@@ -954,189 +919,6 @@ fn check_segments(segments: usize) -> Result<()> {
     Ok(())
 }
 
-/// One [`BinaryScoreHistogram`] per segment, all filled in one pass over the rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentedBinaryScores {
-    parts: Vec<BinaryScoreHistogram>,
-    unknown_segment: u64,
-}
-
-impl SegmentedBinaryScores {
-    /// `segments` empty accumulators (1..=2²⁰), each with the given bins (see
-    /// [`BinaryScoreHistogram::with_bins`]).
-    pub fn new(segments: usize, bins: usize, calibration_bins: usize) -> Result<Self> {
-        check_segments(segments)?;
-        let h = BinaryScoreHistogram::with_bins(bins, calibration_bins)?;
-        Ok(Self {
-            parts: vec![h; segments],
-            unknown_segment: 0,
-        })
-    }
-
-    /// The per-segment accumulators, by segment index.
-    pub fn segments(&self) -> &[BinaryScoreHistogram] {
-        &self.parts
-    }
-
-    /// Rows whose segment index was out of range (skipped).
-    pub fn unknown_segment(&self) -> u64 {
-        self.unknown_segment
-    }
-
-    /// The accumulator of all segments together (merged).
-    pub fn total(&self) -> BinaryScoreHistogram {
-        let mut t = self.parts[0].empty_like();
-        for p in &self.parts {
-            t.merge_same(p);
-        }
-        t
-    }
-
-    /// Add rows to the accumulator of their segment: `segment[i]` indexes the segment (rows
-    /// with an index `>= segments` are tallied in `unknown_segment` and skipped); see
-    /// [`BinaryScoreHistogram::add`] for `y` and `scores`.
-    ///
-    /// Errors: [`Error::InvalidArgument`] if the lengths differ (nothing is added).
-    pub fn add(&mut self, segment: &[u32], y: &[u32], scores: &[f64]) -> Result<()> {
-        check_len(y.len(), scores.len(), "labels", "scores")?;
-        check_len(segment.len(), y.len(), "segment indices", "labels")?;
-        let (len, bins, cal) = (
-            self.parts.len(),
-            self.parts[0].bins,
-            self.parts[0].cal.len(),
-        );
-        self.unknown_segment += drive(
-            &mut self.parts,
-            y.len(),
-            || vec![BinaryScoreHistogram::with_bins(bins, cal).expect("validated"); len],
-            |parts, a, b| {
-                BinaryScoreHistogram::fill(parts, |i| segment[i] as usize, y, scores, a, b)
-            },
-            |dst, src| dst.merge_same(src),
-        );
-        Ok(())
-    }
-
-    /// Add empty accumulators until there are `segments` of them (segments are only ever
-    /// added, as a growing segment encoder assigns new codes).
-    pub fn grow(&mut self, segments: usize) {
-        if segments > self.parts.len() {
-            let empty = self.parts[0].empty_like();
-            self.parts.resize(segments, empty);
-        }
-    }
-
-    /// An accumulator with `segments` empty segments and the bins of `self`.
-    pub fn empty_with(&self, segments: usize) -> Self {
-        let empty = self.parts[0].empty_like();
-        Self {
-            parts: vec![empty; segments.max(1)],
-            unknown_segment: 0,
-        }
-    }
-
-    /// Merge `other`, whose segment `i` is this accumulator's segment `map[i]` (`None`: the
-    /// segment has no rows); segments are grown as needed.
-    ///
-    /// Errors: [`Error::Incompatible`] if the bins differ; [`Error::InvalidArgument`] if `map`
-    /// does not cover `other`'s segments. `self` is unchanged on error.
-    pub fn merge_mapped(&mut self, other: &Self, map: &[Option<u32>]) -> Result<()> {
-        self.parts[0].compatible(&other.parts[0])?;
-        if map.len() < other.parts.len() {
-            return Err(Error::invalid(format!(
-                "segment map covers {} of {} segments",
-                map.len(),
-                other.parts.len()
-            )));
-        }
-        let need = map
-            .iter()
-            .flatten()
-            .map(|&c| c as usize + 1)
-            .max()
-            .unwrap_or(0);
-        self.grow(need);
-        for (b, m) in other.parts.iter().zip(map) {
-            if let Some(c) = m {
-                self.parts[*c as usize].merge_same(b);
-            }
-        }
-        self.unknown_segment += other.unknown_segment;
-        Ok(())
-    }
-
-    /// Merge `other` into `self`, segment by segment.
-    ///
-    /// Errors: [`Error::Incompatible`] if the segment counts or bins differ; `self` is
-    /// unchanged on error.
-    pub fn merge(&mut self, other: &Self) -> Result<()> {
-        if self.parts.len() != other.parts.len() {
-            return Err(Error::incompatible(
-                "scores.segments",
-                format!("{} vs {}", self.parts.len(), other.parts.len()),
-            ));
-        }
-        self.parts[0].compatible(&other.parts[0])?;
-        for (a, b) in self.parts.iter_mut().zip(&other.parts) {
-            a.merge_same(b);
-        }
-        self.unknown_segment += other.unknown_segment;
-        Ok(())
-    }
-
-    /// Append the payload (no envelope) to `w`.
-    pub fn encode(&self, w: &mut Writer) {
-        w.u64(self.parts.len() as u64);
-        w.u64(self.unknown_segment);
-        for p in &self.parts {
-            p.encode(w);
-        }
-    }
-
-    /// Read a payload written by [`SegmentedBinaryScores::encode`]; every segment is checked as
-    /// by [`BinaryScoreHistogram::decode`] and must have the same bins.
-    pub fn decode(r: &mut Reader) -> Result<Self> {
-        let segments = r.u64()?;
-        // A segment payload takes at least 16 + 17 + 2 + 32 + 32 + 16 bytes.
-        ensure(
-            (1..=MAX_SEGMENTS as u64).contains(&segments)
-                && segments.saturating_mul(107) <= r.remaining() as u64,
-            || format!("segment count {segments} is out of range or exceeds the bytes left"),
-        )?;
-        let unknown_segment = r.u64()?;
-        let mut parts: Vec<BinaryScoreHistogram> = Vec::with_capacity(segments as usize);
-        for s in 0..segments {
-            let p =
-                BinaryScoreHistogram::decode(r).map_err(|e| e.within(&format!("segment {s}")))?;
-            if let Some(first) = parts.first() {
-                first
-                    .compatible(&p)
-                    .map_err(|e| Error::corrupt(format!("segment {s}: {e}")))?;
-            }
-            parts.push(p);
-        }
-        Ok(Self {
-            parts,
-            unknown_segment,
-        })
-    }
-
-    /// Serialize into a checksummed envelope of kind [`Kind::SegmentedBinaryScores`].
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::new();
-        self.encode(&mut w);
-        codec::seal(Kind::SegmentedBinaryScores, &w.finish())
-    }
-
-    /// Deserialize bytes produced by [`SegmentedBinaryScores::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(codec::open(bytes, Kind::SegmentedBinaryScores)?);
-        let h = Self::decode(&mut r)?;
-        r.finish()?;
-        Ok(h)
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Multiclass
 // ---------------------------------------------------------------------------------------------
@@ -1193,10 +975,6 @@ impl MulticlassScoreAccumulator {
             unknown_label: 0,
             pending: Pending::default(),
         })
-    }
-
-    fn empty_like(&self) -> Self {
-        Self::with_bins(self.k, self.bins).expect("validated")
     }
 
     /// Number of classes `k`.
@@ -1391,35 +1169,6 @@ impl MulticlassScoreAccumulator {
         Ok(hits as f64 / n as f64)
     }
 
-    fn compatible(&self, other: &Self) -> Result<()> {
-        if self.k != other.k {
-            return Err(Error::incompatible(
-                "scores.classes",
-                format!("{} vs {}", self.k, other.k),
-            ));
-        }
-        if self.bins != other.bins {
-            return Err(Error::incompatible(
-                "scores.bins",
-                format!("{} vs {}", self.bins, other.bins),
-            ));
-        }
-        Ok(())
-    }
-
-    fn merge_same(&mut self, other: &Self) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
-        }
-        for (a, b) in self.ranks.iter_mut().zip(&other.ranks) {
-            *a += b;
-        }
-        self.log_loss.merge(&other.log_loss);
-        self.off_simplex += other.off_simplex;
-        self.invalid_row += other.invalid_row;
-        self.unknown_label += other.unknown_label;
-    }
-
     /// Merge `other` into `self`.
     ///
     /// Errors: [`Error::Incompatible`] (`scores.classes` or `scores.bins`) if the class or bin
@@ -1521,26 +1270,205 @@ impl MulticlassScoreAccumulator {
     }
 }
 
-/// One [`MulticlassScoreAccumulator`] per segment, all filled in one pass over the rows.
+// ---------------------------------------------------------------------------------------------
+// Segmented
+// ---------------------------------------------------------------------------------------------
+
+mod part {
+    use super::*;
+
+    /// What [`Segmented`] needs of its per-segment accumulator. The trait is sealed: it lives in
+    /// a private module, so only the accumulators of this module implement it.
+    pub trait SegmentPart: Clone + Send + Sync {
+        /// Envelope kind of the segmented accumulator.
+        const SEGMENTED_KIND: Kind;
+        /// A lower bound on the bytes of one encoded accumulator (bounds the segment count
+        /// before allocating).
+        const MIN_PAYLOAD: u64;
+        /// An empty accumulator with the same shape.
+        fn empty_like(&self) -> Self;
+        /// Add `other`, known to be compatible.
+        fn merge_same(&mut self, other: &Self);
+        /// [`Error::Incompatible`] unless `other` has the same shape.
+        fn compatible(&self, other: &Self) -> Result<()>;
+        /// Fill `parts[seg(i)]` with rows `a..b`; returns the rows whose segment is out of
+        /// range.
+        fn fill<G: Fn(usize) -> usize>(
+            parts: &mut [Self],
+            seg: G,
+            y: &[u32],
+            scores: &[f64],
+            a: usize,
+            b: usize,
+        ) -> u64;
+        /// [`Error::InvalidArgument`] unless `scores` has the right length for `n_rows` rows.
+        fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()>;
+        /// Append the payload to `w`.
+        fn encode(&self, w: &mut Writer);
+        /// Read a payload written by `encode`.
+        fn decode(r: &mut Reader) -> Result<Self>;
+    }
+
+    impl SegmentPart for BinaryScoreHistogram {
+        const SEGMENTED_KIND: Kind = Kind::SegmentedBinaryScores;
+        // 16 + 17 + 2 + 32 + 32 + 16 bytes.
+        const MIN_PAYLOAD: u64 = 107;
+        fn empty_like(&self) -> Self {
+            Self::with_bins(self.bins, self.cal.len()).expect("bins were validated")
+        }
+        fn merge_same(&mut self, other: &Self) {
+            for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+                *a += b;
+            }
+            for (a, b) in self.cal.iter_mut().zip(&other.cal) {
+                a.count += b.count;
+                a.positives += b.positives;
+                a.score.merge(&b.score);
+            }
+            self.log_loss.merge(&other.log_loss);
+            self.brier.merge(&other.brier);
+            self.invalid_score += other.invalid_score;
+            self.unknown_label += other.unknown_label;
+        }
+        fn compatible(&self, other: &Self) -> Result<()> {
+            if self.bins != other.bins {
+                return Err(Error::incompatible(
+                    "scores.bins",
+                    format!("{} vs {}", self.bins, other.bins),
+                ));
+            }
+            if self.cal.len() != other.cal.len() {
+                return Err(Error::incompatible(
+                    "scores.calibration_bins",
+                    format!("{} vs {}", self.cal.len(), other.cal.len()),
+                ));
+            }
+            Ok(())
+        }
+        fn fill<G: Fn(usize) -> usize>(
+            parts: &mut [Self],
+            seg: G,
+            y: &[u32],
+            scores: &[f64],
+            a: usize,
+            b: usize,
+        ) -> u64 {
+            BinaryScoreHistogram::fill(parts, seg, y, scores, a, b)
+        }
+        fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()> {
+            check_len(n_rows, scores_len, "labels", "scores")
+        }
+        fn encode(&self, w: &mut Writer) {
+            BinaryScoreHistogram::encode(self, w)
+        }
+        fn decode(r: &mut Reader) -> Result<Self> {
+            BinaryScoreHistogram::decode(r)
+        }
+    }
+
+    impl SegmentPart for MulticlassScoreAccumulator {
+        const SEGMENTED_KIND: Kind = Kind::SegmentedMulticlassScores;
+        // 16 + 17 + 4 + 24 + 16 + 24 bytes.
+        const MIN_PAYLOAD: u64 = 89;
+        fn empty_like(&self) -> Self {
+            Self::with_bins(self.k, self.bins).expect("validated")
+        }
+        fn merge_same(&mut self, other: &Self) {
+            for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+                *a += b;
+            }
+            for (a, b) in self.ranks.iter_mut().zip(&other.ranks) {
+                *a += b;
+            }
+            self.log_loss.merge(&other.log_loss);
+            self.off_simplex += other.off_simplex;
+            self.invalid_row += other.invalid_row;
+            self.unknown_label += other.unknown_label;
+        }
+        fn compatible(&self, other: &Self) -> Result<()> {
+            if self.k != other.k {
+                return Err(Error::incompatible(
+                    "scores.classes",
+                    format!("{} vs {}", self.k, other.k),
+                ));
+            }
+            if self.bins != other.bins {
+                return Err(Error::incompatible(
+                    "scores.bins",
+                    format!("{} vs {}", self.bins, other.bins),
+                ));
+            }
+            Ok(())
+        }
+        fn fill<G: Fn(usize) -> usize>(
+            parts: &mut [Self],
+            seg: G,
+            y: &[u32],
+            scores: &[f64],
+            a: usize,
+            b: usize,
+        ) -> u64 {
+            MulticlassScoreAccumulator::fill(parts, seg, y, scores, a, b)
+        }
+        fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()> {
+            check_rows(n_rows, self.k, scores_len)
+        }
+        fn encode(&self, w: &mut Writer) {
+            MulticlassScoreAccumulator::encode(self, w)
+        }
+        fn decode(r: &mut Reader) -> Result<Self> {
+            MulticlassScoreAccumulator::decode(r)
+        }
+    }
+}
+
+use part::SegmentPart;
+
+/// One accumulator per segment, all filled in one pass over the rows: a
+/// [`SegmentedBinaryScores`] or a [`SegmentedMulticlassScores`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct SegmentedMulticlassScores {
-    parts: Vec<MulticlassScoreAccumulator>,
+pub struct Segmented<A> {
+    parts: Vec<A>,
     unknown_segment: u64,
 }
 
-impl SegmentedMulticlassScores {
-    /// `segments` empty accumulators (1..=2²⁰) for `k` classes with `bins` bins per class.
+/// One [`BinaryScoreHistogram`] per segment, all filled in one pass over the rows.
+pub type SegmentedBinaryScores = Segmented<BinaryScoreHistogram>;
+
+/// One [`MulticlassScoreAccumulator`] per segment, all filled in one pass over the rows.
+pub type SegmentedMulticlassScores = Segmented<MulticlassScoreAccumulator>;
+
+impl Segmented<BinaryScoreHistogram> {
+    /// `segments` empty accumulators (1..=2²⁰), each with the given bins (see
+    /// [`BinaryScoreHistogram::with_bins`]).
+    pub fn new(segments: usize, bins: usize, calibration_bins: usize) -> Result<Self> {
+        Self::filled(
+            segments,
+            BinaryScoreHistogram::with_bins(bins, calibration_bins),
+        )
+    }
+}
+
+impl Segmented<MulticlassScoreAccumulator> {
+    /// `segments` empty accumulators (1..=2²⁰) for `k` classes with `bins` bins per class (see
+    /// [`MulticlassScoreAccumulator::with_bins`]).
     pub fn new(segments: usize, k: usize, bins: usize) -> Result<Self> {
+        Self::filled(segments, MulticlassScoreAccumulator::with_bins(k, bins))
+    }
+}
+
+impl<A: SegmentPart> Segmented<A> {
+    /// `segments` copies of the empty accumulator `empty`, once the count is checked.
+    fn filled(segments: usize, empty: Result<A>) -> Result<Self> {
         check_segments(segments)?;
-        let h = MulticlassScoreAccumulator::with_bins(k, bins)?;
         Ok(Self {
-            parts: vec![h; segments],
+            parts: vec![empty?; segments],
             unknown_segment: 0,
         })
     }
 
     /// The per-segment accumulators, by segment index.
-    pub fn segments(&self) -> &[MulticlassScoreAccumulator] {
+    pub fn segments(&self) -> &[A] {
         &self.parts
     }
 
@@ -1550,7 +1478,7 @@ impl SegmentedMulticlassScores {
     }
 
     /// The accumulator of all segments together (merged).
-    pub fn total(&self) -> MulticlassScoreAccumulator {
+    pub fn total(&self) -> A {
         let mut t = self.parts[0].empty_like();
         for p in &self.parts {
             t.merge_same(p);
@@ -1558,21 +1486,21 @@ impl SegmentedMulticlassScores {
         t
     }
 
-    /// Add rows to the accumulator of their segment (`segment[i] >= segments`: tallied in
-    /// `unknown_segment` and skipped); see [`MulticlassScoreAccumulator::add`].
+    /// Add rows to the accumulator of their segment: `segment[i]` indexes the segment (rows
+    /// with an index `>= segments` are tallied in `unknown_segment` and skipped); see
+    /// [`BinaryScoreHistogram::add`] and [`MulticlassScoreAccumulator::add`] for `y` and
+    /// `scores`.
     ///
     /// Errors: [`Error::InvalidArgument`] on inconsistent lengths (nothing is added).
     pub fn add(&mut self, segment: &[u32], y: &[u32], scores: &[f64]) -> Result<()> {
-        check_rows(y.len(), self.parts[0].k, scores.len())?;
+        self.parts[0].check_input(y.len(), scores.len())?;
         check_len(segment.len(), y.len(), "segment indices", "labels")?;
-        let (len, k, bins) = (self.parts.len(), self.parts[0].k, self.parts[0].bins);
+        let (len, empty) = (self.parts.len(), self.parts[0].empty_like());
         self.unknown_segment += drive(
             &mut self.parts,
             y.len(),
-            || vec![MulticlassScoreAccumulator::with_bins(k, bins).expect("validated"); len],
-            |parts, a, b| {
-                MulticlassScoreAccumulator::fill(parts, |i| segment[i] as usize, y, scores, a, b)
-            },
+            || vec![empty.clone(); len],
+            |parts, a, b| A::fill(parts, |i| segment[i] as usize, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
         Ok(())
@@ -1599,8 +1527,9 @@ impl SegmentedMulticlassScores {
     /// Merge `other`, whose segment `i` is this accumulator's segment `map[i]` (`None`: the
     /// segment has no rows); segments are grown as needed.
     ///
-    /// Errors: [`Error::Incompatible`] if the bins differ; [`Error::InvalidArgument`] if `map`
-    /// does not cover `other`'s segments. `self` is unchanged on error.
+    /// Errors: [`Error::Incompatible`] if the class or bin counts differ;
+    /// [`Error::InvalidArgument`] if `map` does not cover `other`'s segments. `self` is
+    /// unchanged on error.
     pub fn merge_mapped(&mut self, other: &Self, map: &[Option<u32>]) -> Result<()> {
         self.parts[0].compatible(&other.parts[0])?;
         if map.len() < other.parts.len() {
@@ -1645,7 +1574,8 @@ impl SegmentedMulticlassScores {
         Ok(())
     }
 
-    /// Append the payload (no envelope) to `w`.
+    /// Append the payload (no envelope) to `w`: the segment count, `unknown_segment`, then each
+    /// segment's payload.
     pub fn encode(&self, w: &mut Writer) {
         w.u64(self.parts.len() as u64);
         w.u64(self.unknown_segment);
@@ -1654,21 +1584,20 @@ impl SegmentedMulticlassScores {
         }
     }
 
-    /// Read a payload written by [`SegmentedMulticlassScores::encode`]; every segment is
-    /// checked as by [`MulticlassScoreAccumulator::decode`] and must have the same shape.
+    /// Read a payload written by [`Segmented::encode`]; every segment is checked as by its
+    /// accumulator's `decode` ([`BinaryScoreHistogram::decode`],
+    /// [`MulticlassScoreAccumulator::decode`]) and all must have the same shape.
     pub fn decode(r: &mut Reader) -> Result<Self> {
         let segments = r.u64()?;
-        // A segment payload takes at least 16 + 17 + 4 + 24 + 16 + 24 bytes.
         ensure(
             (1..=MAX_SEGMENTS as u64).contains(&segments)
-                && segments.saturating_mul(89) <= r.remaining() as u64,
+                && segments.saturating_mul(A::MIN_PAYLOAD) <= r.remaining() as u64,
             || format!("segment count {segments} is out of range or exceeds the bytes left"),
         )?;
         let unknown_segment = r.u64()?;
-        let mut parts: Vec<MulticlassScoreAccumulator> = Vec::with_capacity(segments as usize);
+        let mut parts: Vec<A> = Vec::with_capacity(segments as usize);
         for s in 0..segments {
-            let p = MulticlassScoreAccumulator::decode(r)
-                .map_err(|e| e.within(&format!("segment {s}")))?;
+            let p = A::decode(r).map_err(|e| e.within(&format!("segment {s}")))?;
             if let Some(first) = parts.first() {
                 first
                     .compatible(&p)
@@ -1682,16 +1611,17 @@ impl SegmentedMulticlassScores {
         })
     }
 
-    /// Serialize into a checksummed envelope of kind [`Kind::SegmentedMulticlassScores`].
+    /// Serialize into a checksummed envelope of kind [`Kind::SegmentedBinaryScores`] or
+    /// [`Kind::SegmentedMulticlassScores`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
         self.encode(&mut w);
-        codec::seal(Kind::SegmentedMulticlassScores, &w.finish())
+        codec::seal(A::SEGMENTED_KIND, &w.finish())
     }
 
-    /// Deserialize bytes produced by [`SegmentedMulticlassScores::to_bytes`].
+    /// Deserialize bytes produced by [`Segmented::to_bytes`] (of the same accumulator type).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(codec::open(bytes, Kind::SegmentedMulticlassScores)?);
+        let mut r = Reader::new(codec::open(bytes, A::SEGMENTED_KIND)?);
         let h = Self::decode(&mut r)?;
         r.finish()?;
         Ok(h)
@@ -2174,6 +2104,55 @@ mod tests {
         );
         println!("streaming, 20 segments     {t_seg:8.1} ms");
         println!("{SKLEARN_TIMINGS}");
+    }
+
+    /// The bytes of the segmented accumulators are those of the format (kinds 7 and 8): 2
+    /// segments of 4 bins, rows with out-of-range segments, unknown labels and a NaN score.
+    #[test]
+    fn segmented_bytes_are_stable() {
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        let mut r = SplitMix64::new(1);
+        let n = 12;
+        let seg: Vec<u32> = (0..n).map(|_| (r.next_u64() % 3) as u32).collect();
+        let y: Vec<u32> = (0..n).map(|_| (r.next_u64() % 3) as u32).collect();
+        let s: Vec<f64> = (0..n)
+            .map(|i| if i == 5 { f64::NAN } else { uniform(&mut r) })
+            .collect();
+        let ym: Vec<u32> = (0..n).map(|_| (r.next_u64() % 3) as u32).collect();
+        let sm: Vec<f64> = (0..2 * n).map(|_| uniform(&mut r)).collect();
+
+        let mut b = SegmentedBinaryScores::new(2, 4, 2).unwrap();
+        b.add(&seg, &y, &s).unwrap();
+        let b_bytes = b.to_bytes();
+        let expected = concat!(
+            "444c4e45010007003201000000000000b1746c58020000000000000003000000000000000400000000000000",
+            "02000000000000000108000000000000000101010000000200020000000000000000000000000000002a4e23",
+            "5d21e5de3f0000000000000000030000000000000002000000000000007d21a6d11033fb3f000000000000a0",
+            "bcea26348862d60540000000000000a0bc7948f01946a5ee3f000000000000803c0000000000000000010000",
+            "0000000000040000000000000002000000000000000108000000000000000001000001000000020000000000",
+            "00000100000000000000b6df86b9087cdc3f0000000000000000000000000000000000000000000000000000",
+            "000000000000000000000000000010188c719d5b0c400000000000000000544c27e21b07f13f000000000000",
+            "000000000000000000000100000000000000",
+        );
+        assert_eq!(hex(&b_bytes), expected);
+        assert_eq!(SegmentedBinaryScores::from_bytes(&b_bytes).unwrap(), b);
+
+        let mut m = SegmentedMulticlassScores::new(2, 2, 4).unwrap();
+        m.add(&seg, &ym, &sm).unwrap();
+        let m_bytes = m.to_bytes();
+        let expected = concat!(
+            "444c4e4501000800e2000000000000004c09269b020000000000000003000000000000000200000000000000",
+            "0400000000000000011000000000000000030000000100000100010100000002010200000000000000040000",
+            "00000000000100000000000000034f25d05d130c400000000000000000050000000000000000000000000000",
+            "0001000000000000000200000000000000040000000000000001100000000000000000010000010000000100",
+            "000001000000020000000000000000000000000000000200000000000000c1392d94079f1540000000000000",
+            "0000020000000000000000000000000000000100000000000000",
+        );
+        assert_eq!(hex(&m_bytes), expected);
+        assert_eq!(SegmentedMulticlassScores::from_bytes(&m_bytes).unwrap(), m);
+        // Each kind opens only its own envelope.
+        assert!(SegmentedMulticlassScores::from_bytes(&b_bytes).is_err());
+        assert!(SegmentedBinaryScores::from_bytes(&m_bytes).is_err());
     }
 
     /// scikit-learn 1.9.1 / NumPy 2.4.6 on the same machine and distributions (10M rows, 30%

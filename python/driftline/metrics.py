@@ -613,7 +613,7 @@ class ThresholdPoint:
 def threshold_sweep(perf: Performance, thresholds: Sequence[float]) -> list[ThresholdPoint]:
     """Precision, recall and false-positive rate at each threshold, from a binary accumulator
     with scores (for choosing an operating point). Counts are exact at the bin edges
-    (multiples of 1/65,536 by default); a threshold inside a bin is moved to its lower edge."""
+    (multiples of 1/16,384 by default); a threshold inside a bin is moved to its lower edge."""
     out = []
     for t, e, tp, fp, tn, fn in perf.threshold_sweep(list(thresholds)):
         prec = tp / (tp + fp) if tp + fp else math.nan

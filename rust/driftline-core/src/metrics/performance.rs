@@ -74,10 +74,10 @@ impl Task {
 /// Resolution and limits of a [`Performance`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PerformanceConfig {
-    /// Score bins of the overall binary histogram (default 65,536) or per class of the
+    /// Score bins of the overall binary histogram (default 16,384) or per class of the
     /// multiclass one (default 4,096).
     pub bins: usize,
-    /// Score bins per segment (default 4,096 binary, 1,024 multiclass).
+    /// Score bins per segment (default 2,048 binary, 1,024 multiclass).
     pub segment_bins: usize,
     /// Calibration (reliability) bins (default 10).
     pub calibration_bins: usize,
@@ -92,8 +92,8 @@ impl PerformanceConfig {
     pub fn for_task(task: Task) -> Self {
         let multi = task == Task::Multiclass;
         Self {
-            bins: if multi { 1 << 12 } else { 1 << 16 },
-            segment_bins: if multi { 1 << 10 } else { 1 << 12 },
+            bins: if multi { 1 << 12 } else { 1 << 14 },
+            segment_bins: if multi { 1 << 10 } else { 1 << 11 },
             calibration_bins: 10,
             segment_cap: SegmentEncoder::DEFAULT_CAP,
             threshold: 0.5,

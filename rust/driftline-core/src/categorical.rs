@@ -160,6 +160,59 @@ impl CategoricalProfile {
         (items, self.valid - shown)
     }
 
+    /// Every tracked category with its count (exact, or the frequent items past the cap), in
+    /// no particular order, borrowing the strings; the second value is the count of the rest.
+    pub fn counts(&self) -> (Vec<(&str, u64)>, u64) {
+        let items: Vec<(&str, u64)> = match &self.categories {
+            Categories::Exact(m) => m.iter().map(|(k, v)| (&**k, *v)).collect(),
+            Categories::Sketch { frequent, .. } => frequent.iter().collect(),
+        };
+        let shown: u64 = items.iter().map(|x| x.1).sum();
+        (items, self.valid - shown)
+    }
+
+    /// The category counts of `reference` and `current` aligned on the union of their
+    /// categories (`__other__` standing for the untracked rest of a column past its cap), and
+    /// the current categories absent from the reference, most frequent first:
+    /// `(reference_counts, current_counts, new)`.
+    pub fn align(
+        reference: &CategoricalProfile,
+        current: &CategoricalProfile,
+    ) -> (Vec<u64>, Vec<u64>, Vec<(String, u64)>) {
+        const OTHER: &str = "__other__";
+        let (mut bi, bo) = reference.counts();
+        let (mut ci, co) = current.counts();
+        if bo > 0 {
+            bi.push((OTHER, bo));
+        }
+        if co > 0 {
+            ci.push((OTHER, co));
+        }
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(bi.len() + ci.len());
+        let mut rc = Vec::with_capacity(bi.len());
+        for (i, (k, v)) in bi.iter().enumerate() {
+            index.insert(k, i);
+            rc.push(*v);
+        }
+        let mut cc = vec![0u64; rc.len()];
+        let mut new = Vec::new();
+        for (k, v) in ci {
+            match index.get(k) {
+                Some(&i) => cc[i] += v,
+                None => {
+                    index.insert(k, rc.len());
+                    rc.push(0);
+                    cc.push(v);
+                    if k != OTHER {
+                        new.push((k.to_string(), v));
+                    }
+                }
+            }
+        }
+        new.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        (rc, cc, new)
+    }
+
     /// Count of one value: exact in exact mode, a lower bound past the cap.
     pub fn count_of(&self, value: &str) -> u64 {
         match &self.categories {

@@ -156,6 +156,12 @@ impl FrequentItems {
         all.into_iter().map(|(k, c)| (k.to_owned(), c)).collect()
     }
 
+    /// Every tracked item with its estimate (as [`FrequentItems::items`]), in no particular
+    /// order, borrowing the strings.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        self.counters.iter().map(|(k, &c)| (&**k, c))
+    }
+
     /// Every tracked item with its estimate, sorted by item.
     pub fn items(&self) -> Vec<(String, u64)> {
         let mut all: Vec<(String, u64)> = self

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow_array::RecordBatchReader;
-use driftline_core::categorical::Categories;
+use driftline_core::categorical::{CategoricalProfile, Categories};
 use driftline_core::ddsketch::DDSketch;
 use driftline_core::histogram::Histogram;
 use driftline_core::ingest::Profiler;
@@ -990,36 +990,7 @@ type Aligned = (Vec<u64>, Vec<u64>, Vec<(String, u64)>);
 #[pyfunction]
 fn align_categories(reference: &PyColumnProfile, current: &PyColumnProfile) -> PyResult<Aligned> {
     let (b, c) = (reference.categorical()?, current.categorical()?);
-    let (mut bi, bo) = b.top(usize::MAX);
-    let (ci, co) = c.top(usize::MAX);
-    if bo > 0 {
-        bi.push(("__other__".into(), bo));
-    }
-    let mut index: std::collections::HashMap<String, usize> = bi
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.clone(), i))
-        .collect();
-    let mut rc: Vec<u64> = bi.iter().map(|x| x.1).collect();
-    let mut cc = vec![0u64; rc.len()];
-    let mut new = Vec::new();
-    let all = ci
-        .into_iter()
-        .chain((co > 0).then(|| ("__other__".to_string(), co)));
-    for (k, v) in all {
-        match index.get(&k) {
-            Some(&i) => cc[i] += v,
-            None => {
-                index.insert(k.clone(), rc.len());
-                rc.push(0);
-                cc.push(v);
-                if k != "__other__" {
-                    new.push((k, v));
-                }
-            }
-        }
-    }
-    Ok((rc, cc, new))
+    Ok(CategoricalProfile::align(b, c))
 }
 
 /// Profile an Arrow stream or batch in one call (GIL released, Ctrl-C checked between batches).

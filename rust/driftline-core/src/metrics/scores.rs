@@ -164,6 +164,9 @@ const PRODUCT_LEN: u32 = 16;
 const BLOCK: usize = 4096;
 /// Rows classified per block by the binary kernel.
 const FILL_BLOCK: usize = 512;
+/// Blocks of [`FILL_BLOCK`] rows between two folds of the per-lane tallies (the lane sums of
+/// scores then hold at most 8,192 values in [0, 1] before their compensated addition).
+const FLUSH_BLOCKS: usize = 16;
 /// Interior calibration edges compared from registers.
 const PADDED_EDGES: usize = 16;
 
@@ -621,6 +624,12 @@ impl BinaryScoreHistogram {
                 let m = (prod[l] * fac[i]).to_bits();
                 expo[l] += ((m >> 52) as i64) - 1022;
                 prod[l] = f64::from_bits((m & ((1 << 52) - 1)) | (1022 << 52));
+            }
+            // Fold the lane tallies into the accumulators every FLUSH_BLOCKS blocks (and at the
+            // end): the fold costs the same for every segment whether or not it saw rows.
+            let block_no = (start - a) / FILL_BLOCK + 1;
+            if end < b && block_no % FLUSH_BLOCKS != 0 {
+                continue;
             }
             for l in 0..lanes {
                 let h = &mut parts[l % s_count];

@@ -38,6 +38,22 @@ for _key in ("NML_DISABLE_USAGE_LOGGING", "WHYLOGS_NO_ANALYTICS", "DO_NOT_TRACK"
 # ------------------------------------------------------------------------------------------
 
 
+# Evidently's display names of its default tests and distances -> driftline's method names.
+EVIDENTLY_METHODS = {
+    "K-S p_value": "ks",
+    "chi-square p_value": "chi2",
+    "Z-test p_value": "z",
+    "Wasserstein distance (normed)": "wasserstein",
+    "Jensen-Shannon distance": "jensen_shannon",
+}
+# NannyML's method names -> driftline's nannyml-preset method names.
+NANNYML_METHODS = {
+    "jensen_shannon": "jensen_shannon",
+    "kolmogorov_smirnov": "ks_statistic",
+    "wasserstein": "wasserstein_raw",
+}
+
+
 def _status_mb(field: str) -> float:
     with open("/proc/self/status") as f:
         for line in f:

@@ -183,16 +183,21 @@ def one_core_child(n: int, repeat: int) -> None:
     print(json.dumps(rows))
 
 
-def bench_one_core(n: int, repeat: int) -> list[dict[str, Any]]:
+def run_one_core(script: str, n: int, repeat: int) -> Any:
+    """Run ``script --one-core-child N REPEAT`` on one pool thread; its last stdout line (JSON)."""
     env = dict(os.environ, RAYON_NUM_THREADS="1")
     out = subprocess.run(
-        [sys.executable, __file__, "--one-core-child", str(n), str(repeat)],
+        [sys.executable, script, "--one-core-child", str(n), str(repeat)],
         check=True,
         capture_output=True,
         text=True,
         env=env,
     ).stdout
-    rows: list[dict[str, Any]] = json.loads(out.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_one_core(n: int, repeat: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = run_one_core(__file__, n, repeat)
     return rows
 
 

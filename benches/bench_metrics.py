@@ -28,8 +28,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
-import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -341,15 +339,9 @@ def one_core_child(n: int, repeat: int) -> None:
 
 
 def bench_one_core(n: int, repeat: int) -> dict[str, float]:
-    env = dict(os.environ, RAYON_NUM_THREADS="1")
-    out = subprocess.run(
-        [sys.executable, __file__, "--one-core-child", str(n), str(repeat)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    from bench_core import run_one_core
+
+    result: dict[str, float] = run_one_core(__file__, n, repeat)
     return result
 
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from _reference_tools import emit, measure
+from _reference_tools import EVIDENTLY_METHODS, NANNYML_METHODS, emit, measure
 from bench_core import make_table
 
 HERE = Path(__file__).resolve().parent
@@ -206,20 +206,6 @@ def run_child(cmd: list[str], timeout: float, env: dict[str, str] | None = None)
     out: dict[str, Any] = json.loads(lines[-1])
     out["elapsed_s"] = time.perf_counter() - t0
     return out
-
-
-EVIDENTLY_METHODS = {
-    "K-S p_value": "ks",
-    "chi-square p_value": "chi2",
-    "Z-test p_value": "z",
-    "Wasserstein distance (normed)": "wasserstein",
-    "Jensen-Shannon distance": "jensen_shannon",
-}
-NANNYML_METHODS = {
-    "jensen_shannon": "jensen_shannon",
-    "kolmogorov_smirnov": "ks_statistic",
-    "wasserstein": "wasserstein_raw",
-}
 
 
 def agreement(results: list[dict[str, Any]]) -> list[str]:

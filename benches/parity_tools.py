@@ -33,25 +33,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from _reference_tools import EVIDENTLY_METHODS, NANNYML_METHODS
 
 import driftline
 
 HERE = Path(__file__).resolve().parent
 
-# Evidently's display names of its default tests and distances -> driftline's method names.
-EVIDENTLY_METHODS = {
-    "K-S p_value": "ks",
-    "chi-square p_value": "chi2",
-    "Z-test p_value": "z",
-    "Wasserstein distance (normed)": "wasserstein",
-    "Jensen-Shannon distance": "jensen_shannon",
-}
-# NannyML's method names -> driftline's nannyml-preset method names.
-NANNYML_METHODS = {
-    "jensen_shannon": "jensen_shannon",
-    "kolmogorov_smirnov": "ks_statistic",
-    "wasserstein": "wasserstein_raw",
-}
 NANNYML_EXACT_LIMIT = 10_000
 # Values agree when within either tolerance.
 ABS_TOL, REL_TOL = 1e-9, 1e-6

@@ -298,6 +298,7 @@ def test_regression_invalid_rows_and_segments() -> None:
 
 
 def test_fairness_matches_fairlearn() -> None:
+    # fairlearn is in the test extras; without it (a minimal install) this parity check is skipped.
     fl = pytest.importorskip("fairlearn.metrics")
     rng = np.random.default_rng(5)
     n = 20_000

@@ -5125,7 +5125,7 @@ mod tests {
     /// `normal_like(1, 10^6, 0.0)` vs `normal_like(2, 10^6, 0.1)`:
     /// `cargo test --release -p driftline-core ks_timing -- --ignored --nocapture`.
     #[test]
-    #[ignore = "timing"]
+    #[ignore = "timing: prints figures for docs/benchmarks.md, asserts no speed"]
     fn ks_timing() {
         fn time2(f: &dyn Fn() -> f64, g: &dyn Fn() -> f64) -> [(f64, f64); 2] {
             let (mut tf, mut tg) = (Vec::new(), Vec::new());

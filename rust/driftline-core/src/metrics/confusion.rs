@@ -1220,7 +1220,7 @@ mod tests {
 
     /// `cargo test --release -p driftline-core metrics::confusion::tests::timing -- --ignored --nocapture`
     #[test]
-    #[ignore]
+    #[ignore = "timing: prints figures for docs/benchmarks.md, asserts no speed"]
     fn timing() {
         let n = 10_000_000;
         let one = rayon::ThreadPoolBuilder::new()

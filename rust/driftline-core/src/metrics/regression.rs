@@ -1047,7 +1047,7 @@ mod tests {
 
     /// `cargo test --release -p driftline-core metrics::regression::tests::timing -- --ignored --nocapture`
     #[test]
-    #[ignore]
+    #[ignore = "timing: prints figures for docs/benchmarks.md, asserts no speed"]
     fn timing() {
         let n = 10_000_000;
         let (t, p) = data(n, 1);

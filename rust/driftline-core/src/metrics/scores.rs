@@ -2068,7 +2068,7 @@ mod tests {
     /// Timings on 10M rows (release build): `cargo test --release -p driftline-core
     /// metrics::scores::tests::timings -- --ignored --nocapture`.
     #[test]
-    #[ignore]
+    #[ignore = "timing: prints figures for docs/benchmarks.md, asserts no speed"]
     fn timings() {
         use std::time::Instant;
         let n = 10_000_000;

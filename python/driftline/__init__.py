@@ -24,8 +24,10 @@ from driftline._core import (
     UnsupportedTypeError,
 )
 from driftline._model import ModelSpec
+from driftline._monitor import Monitor
 from driftline._profile import Profiler, profile
 from driftline._schema import Schema
+from driftline._window import Sample, Window
 
 __version__ = "0.1.0"
 
@@ -43,13 +45,16 @@ __all__ = [
     "IncompatibleError",
     "InsufficientDataError",
     "ModelSpec",
+    "Monitor",
     "Performance",
     "Profile",
     "Profiler",
+    "Sample",
     "Schema",
     "SchemaError",
     "UnsupportedFormatError",
     "UnsupportedTypeError",
+    "Window",
     "__version__",
     "baseline",
     "compare",

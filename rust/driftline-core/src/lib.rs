@@ -14,6 +14,7 @@ pub mod histogram;
 pub mod hll;
 pub mod ingest;
 pub mod kll;
+pub mod live;
 pub mod metrics;
 pub mod model;
 pub mod moments;

@@ -25,6 +25,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
 
+mod live;
 mod metrics;
 mod stats;
 
@@ -329,8 +330,8 @@ impl PyKll {
 
 /// Relative-error quantile sketch (DDSketch family).
 #[pyclass(module = "driftline", name = "DDSketch", frozen)]
-struct PyDDSketch {
-    inner: Mutex<DDSketch>,
+pub(crate) struct PyDDSketch {
+    pub(crate) inner: Mutex<DDSketch>,
 }
 
 #[pymethods]
@@ -605,8 +606,8 @@ impl PyProfiler {
 
 /// An immutable, mergeable summary of records.
 #[pyclass(module = "driftline", name = "Profile", frozen)]
-struct PyProfile {
-    inner: Arc<Profile>,
+pub(crate) struct PyProfile {
+    pub(crate) inner: Arc<Profile>,
 }
 
 impl PyProfile {
@@ -1048,6 +1049,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyColumnProfile>()?;
     m.add_class::<PyProfiler>()?;
     m.add_class::<metrics::PyPerformance>()?;
+    m.add_class::<live::PyRecorder>()?;
     m.add_function(wrap_pyfunction!(metrics::infer_labels, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::roc_auc_exact, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::average_precision_exact, m)?)?;

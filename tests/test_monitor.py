@@ -383,3 +383,22 @@ def test_parse_duration() -> None:
     assert parse_duration("1h30m") == 5400
     assert parse_duration(12) == 12.0
     assert math.isclose(parse_duration("1.5s"), 1.5)
+
+
+def test_processes_never_overwrite_each_other_in_a_file_store(tmp_path: Any) -> None:
+    from driftline.store import FileStore
+
+    store = FileStore(tmp_path)
+    with Monitor({"x": "numeric"}, window=10, store=store, name="m") as m:
+        for i in range(10):
+            m.log((float(i),), None)
+    (w,) = m.windows
+    other = w.profile.with_metadata({"driftline.source": "other-host-123"})
+    from dataclasses import replace
+
+    k1 = store.keys()
+    k2 = store.save(replace(w, profile=other))
+    keys = store.keys()
+    assert len(k1) == 1 and len(keys) == 2 and k2 in keys
+    assert "~other-host-123" in k2 and f"-{os.getpid()}" in k1[0]
+    assert store.load(k2).row_count == 10

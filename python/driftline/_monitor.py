@@ -501,6 +501,7 @@ class Monitor:
                 "driftline.window_start": _iso(start),
                 "driftline.window_end": _iso(end),
                 "driftline.pid": str(os.getpid()),
+                "driftline.source": f"{self._meta['driftline.host']}-{os.getpid()}",
             }
         )
         profile = profile.with_metadata(meta)

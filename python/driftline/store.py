@@ -31,7 +31,19 @@ __all__ = ["FileStore", "MemoryStore", "Store", "TimeLike"]
 TimeLike = float | int | datetime
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_NAME = re.compile(r"^(\d{8}T\d{6}\.\d{6}Z)_(\d+)(?:\.labels-(\d+))?\.dlp$")
+_NAME = re.compile(
+    r"^(\d{8}T\d{6}\.\d{6}Z)_(-?\d+)(?:~([A-Za-z0-9.-]+?))?(?:\.labels-(\d+))?\.dlp$"
+)
+_SOURCE_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def _base_stem(stamp: str, window: Window) -> str:
+    """``<stamp>_<index>``, plus ``~<source>`` when the window names the process that
+    recorded it (``driftline.source``), so that the processes of a pre-fork server never
+    overwrite each other's windows."""
+    source = window.profile.metadata.get("driftline.source", "")
+    source = _SOURCE_CHARS.sub("-", source).strip(".-")
+    return f"{stamp}_{window.index}" + (f"~{source}" if source else "")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -142,7 +154,7 @@ def _parse_key(key: str) -> _Entry:
     m = _NAME.match(parts[3])
     if m is None:
         raise ValueError(f"not a store key: {key!r} (unexpected file name {parts[3]!r})")
-    return _Entry(key, parts[0], parts[1], _parse_stamp(m[1]), int(m[2]), int(m[3] or 0))
+    return _Entry(key, parts[0], parts[1], _parse_stamp(m[1]), int(m[2]), int(m[4] or 0))
 
 
 def _range(start: TimeLike | None, end: TimeLike | None) -> tuple[int | None, int | None]:
@@ -310,12 +322,12 @@ class FileStore:
         data = window.profile.to_bytes()
         with self._lock:
             folder.mkdir(parents=True, exist_ok=True)
-            stem = f"{stamp}_{window.index}"
+            stem = _base_stem(stamp, window)
             if window.kind == "labels":
                 taken = [
-                    int(m[3])
+                    int(m[4])
                     for p in folder.glob(f"{stem}.labels-*.dlp")
-                    if (m := _NAME.match(p.name)) and m[3]
+                    if (m := _NAME.match(p.name)) and m[4]
                 ]
                 stem = f"{stem}.labels-{max(taken, default=0) + 1}"
             key = f"{mdir}/{vdir}/{date}/{stem}.dlp"
@@ -369,7 +381,7 @@ class FileStore:
                             vdir.name,
                             _parse_stamp(m[1]),
                             int(m[2]),
-                            int(m[3] or 0),
+                            int(m[4] or 0),
                         )
 
     def keys(
@@ -442,7 +454,7 @@ class MemoryStore:
         us = _micros(window.start, "window start")
         date, stamp = _stamp(us)
         with self._lock:
-            stem = f"{stamp}_{window.index}"
+            stem = _base_stem(stamp, window)
             n = 0
             if window.kind == "labels":
                 prefix = f"{mdir}/{vdir}/{date}/{stem}.labels-"

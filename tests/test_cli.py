@@ -66,3 +66,21 @@ def test_compare_presets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["profile", files[0], "-o", str(tmp_path / "a.dlp")]) == 0
     with pytest.raises(SystemExit, match="raw data"):
         main(["compare", "--exact", str(tmp_path / "a.dlp"), files[1]])
+
+
+def test_windows_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from driftline import Monitor
+    from driftline.store import FileStore
+
+    store = FileStore(tmp_path / "store")
+    with Monitor({"x": "numeric"}, window=100, store=store, name="m") as m:
+        for i in range(250):
+            m.log((float(i),), None, latency_ms=2.0)
+    assert main(["windows", str(tmp_path / "store")]) == 0
+    out = capsys.readouterr().out
+    assert "3 files" in out and "100" in out and "50" in out
+    merged = tmp_path / "all.dlp"
+    assert main(["windows", str(tmp_path / "store"), "--merge", str(merged)]) == 0
+    assert driftline.Profile.from_bytes(merged.read_bytes()).row_count == 250
+    assert main(["windows", str(tmp_path / "store"), "--since", "2100-01-01"]) == 0
+    assert "0 files" in capsys.readouterr().out

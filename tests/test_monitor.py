@@ -402,3 +402,38 @@ def test_processes_never_overwrite_each_other_in_a_file_store(tmp_path: Any) -> 
     assert len(k1) == 1 and len(keys) == 2 and k2 in keys
     assert "~other-host-123" in k2 and f"-{os.getpid()}" in k1[0]
     assert store.load(k2).row_count == 10
+
+
+def test_rules_fire_on_windows_and_show_in_prometheus() -> None:
+    import urllib.request
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from driftline.rules import Rule, Rules
+
+    seen: list[Any] = []
+    rules = Rules(
+        [
+            Rule("errors", "error_rate", ">", 0.1, severity="critical"),
+            Rule("drift", "drift_detected", "==", 1, labels={"column": "x"}),
+        ],
+        notifiers=[seen.append],
+    )
+    base = _baseline()
+    drifted = _table(2000, seed=5, shift=3.0).to_pylist()
+    with Monitor(SCHEMA, baseline=base, window=1000, rules=rules, name="churn") as m:
+        for i, r in enumerate(drifted):
+            m.log(r, None, error=i % 4 == 0)
+        closed = m.flush()
+        assert len(closed) == 2
+        fired = {(a.rule, a.state) for w in closed for a in w.alerts}
+        assert ("errors", "firing") in fired and ("drift", "firing") in fired
+        with m.serve_metrics(0) as server:
+            text = urllib.request.urlopen(server.url, timeout=5).read().decode()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    firing = {s.labels["rule"] for s in families["driftline_alert_firing"].samples}
+    assert {"errors", "drift"} <= firing
+    req = families["driftline_requests"].samples
+    assert any(s.value == 2000 and s.labels["model"] == "churn" for s in req)
+    rules.flush(5)
+    assert any(getattr(a, "rule", None) == "errors" for a in seen)

@@ -151,6 +151,57 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 1 if (args.fail_on_drift and report.drifted_columns) else 0
 
 
+def _cmd_windows(args: argparse.Namespace) -> int:
+    from driftline.store import FileStore
+
+    root = Path(args.root)
+    if not root.is_dir():
+        raise SystemExit(f"driftline: no store at {root}")
+    store = FileStore(root)
+    start = _time_arg(args.since)
+    end = _time_arg(args.until)
+    keys = store.keys(model=args.model, version=args.version, start=start, end=end)
+    if args.merge:
+        merged = store.load_range(start, end, model=args.model, version=args.version)
+        if merged is None:
+            raise SystemExit("driftline: no window in that range")
+        out = Path(args.merge)
+        tmp = out.with_suffix(out.suffix + ".tmp")
+        tmp.write_bytes(merged.to_bytes())
+        tmp.replace(out)
+        print(f"merged {len(keys)} files, {merged.row_count:,} rows -> {out}")
+        return 0
+    print(
+        f"{'start (UTC)':<27}{'kind':<8}{'requests':>10}{'errors':>8}{'malformed':>10}"
+        f"{'p99 ms':>9}  drifted / alerts"
+    )
+    for key in keys:
+        info = store.info(key)
+        p99 = info.get("latency_ms", {}).get("0.99")
+        drifted = info.get("drifted_columns") or []
+        alerts = [a.get("rule") for a in info.get("alerts", []) if a.get("state") == "firing"]
+        print(
+            f"{info['start_iso'][:26]:<27}{info['kind']:<8}{info['requests']:>10,}"
+            f"{info['errors']:>8,}{info['malformed']:>10,}"
+            f"{'-' if p99 is None else format(p99, '.1f'):>9}  "
+            f"{', '.join(drifted) or '-'} / {', '.join(map(str, alerts)) or '-'}"
+        )
+    print(f"{len(keys)} files")
+    return 0
+
+
+def _time_arg(value: str | None) -> float | None:
+    if value is None:
+        return None
+    from datetime import datetime, timezone
+
+    try:
+        return float(value)
+    except ValueError:
+        t = datetime.fromisoformat(value)
+        return (t if t.tzinfo else t.replace(tzinfo=timezone.utc)).timestamp()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``driftline`` command."""
     parser = argparse.ArgumentParser(prog="driftline", description=__doc__)
@@ -189,6 +240,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--fail-on-drift", action="store_true", help="exit with status 1 when a column drifted"
     )
     cmp.set_defaults(func=_cmd_compare)
+    win = sub.add_parser("windows", help="list the windows a monitor saved in a file store")
+    win.add_argument("root", help="the FileStore folder")
+    win.add_argument("--model")
+    win.add_argument("--version")
+    win.add_argument("--since", help="ISO time (UTC unless it says otherwise) or epoch seconds")
+    win.add_argument("--until", help="end of the range (exclusive), same forms as --since")
+    win.add_argument("--merge", metavar="OUT.dlp", help="merge the range into one profile file")
+    win.set_defaults(func=_cmd_windows)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

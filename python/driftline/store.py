@@ -44,6 +44,8 @@ def _base_stem(stamp: str, window: Window) -> str:
     source = window.profile.metadata.get("driftline.source", "")
     source = _SOURCE_CHARS.sub("-", source).strip(".-")
     return f"{stamp}_{window.index}" + (f"~{source}" if source else "")
+
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

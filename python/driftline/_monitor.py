@@ -577,10 +577,7 @@ class Monitor:
 
     def snapshot_stats(self) -> dict[str, float]:
         """Counters of the open window so far."""
-        with self._proc:
-            c = self._rec.snapshot()
-        keys = ("requests", "errors", "malformed", "late", "future", "joined", "unlabeled")
-        return {k: float(c[k]) for k in keys}
+        return {k: float(v) for k, v in self._rec.open_counts().items()}
 
     def flush(self) -> list[Window]:
         """Close every window that can close now and return the closed windows (the

@@ -13,14 +13,15 @@
 //! joined by id in a bounded, time-limited buffer ([`Recorder::log_labels`]); unmatched,
 //! expired and evicted ids are counted.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema as ArrowSchema};
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::ddsketch::DDSketch;
 use crate::error::{Error, Result};
@@ -590,28 +591,93 @@ impl Totals {
     }
 }
 
+/// Scores of a waiting prediction (one for a binary task: no allocation).
+#[derive(Debug, Clone)]
+enum ScoreBuf {
+    None,
+    One(f64),
+    Many(Box<[f64]>),
+}
+
+impl ScoreBuf {
+    fn of(s: &[f64]) -> Self {
+        match s {
+            [] => ScoreBuf::None,
+            [x] => ScoreBuf::One(*x),
+            s => ScoreBuf::Many(s.into()),
+        }
+    }
+    fn as_slice(&self) -> &[f64] {
+        match self {
+            ScoreBuf::None => &[],
+            ScoreBuf::One(x) => std::slice::from_ref(x),
+            ScoreBuf::Many(s) => s,
+        }
+    }
+}
+
+/// A prediction waiting for its label.
 #[derive(Debug, Clone)]
 struct Pending {
     window: i64,
     seq: u64,
     inserted_ns: i64,
     prediction: OwnedCell,
-    scores: Vec<f64>,
-    segs: Vec<OwnedCell>,
+    scores: ScoreBuf,
+    segs: Box<[OwnedCell]>,
 }
 
+#[derive(Debug)]
+struct Waiter {
+    hash: u64,
+    key: Key,
+    p: Pending,
+}
+
+/// One shard of the label-join buffer: waiting predictions by id, and their arrival order
+/// (by hash and sequence number, so the key is stored once).
 #[derive(Debug, Default)]
 struct JoinShard {
-    map: HashMap<Key, Pending>,
-    order: VecDeque<(Key, u64, i64)>,
+    table: HashTable<Waiter>,
+    order: VecDeque<(u64, u64, i64)>,
 }
 
 impl JoinShard {
+    /// Add a waiting prediction; `true` when it replaced one with the same id.
+    fn insert(&mut self, hash: u64, key: Key, p: Pending) -> bool {
+        self.order.push_back((hash, p.seq, p.inserted_ns));
+        match self.table.find_entry(hash, |w| w.key == key) {
+            Ok(mut e) => {
+                e.get_mut().p = p;
+                true
+            }
+            Err(_) => {
+                self.table
+                    .insert_unique(hash, Waiter { hash, key, p }, |w| w.hash);
+                false
+            }
+        }
+    }
+    fn take(&mut self, hash: u64, key: &Key) -> Option<Pending> {
+        let e = self.table.find_entry(hash, |w| &w.key == key).ok()?;
+        Some(e.remove().0.p)
+    }
+    fn remove_seq(&mut self, hash: u64, seq: u64) -> bool {
+        match self.table.find_entry(hash, |w| w.p.seq == seq) {
+            Ok(e) => {
+                e.remove();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+    fn len(&self) -> usize {
+        self.table.len()
+    }
     /// Drop the oldest live entry; `true` if one was dropped.
     fn pop_oldest(&mut self) -> bool {
-        while let Some((k, seq, _)) = self.order.pop_front() {
-            if self.map.get(&k).is_some_and(|p| p.seq == seq) {
-                self.map.remove(&k);
+        while let Some((h, seq, _)) = self.order.pop_front() {
+            if self.remove_seq(h, seq) {
                 return true;
             }
         }
@@ -620,25 +686,30 @@ impl JoinShard {
     /// Drop entries inserted at or before `cutoff`; returns how many.
     fn expire(&mut self, cutoff: i64) -> u64 {
         let mut n = 0;
-        while let Some((_, _, t)) = self.order.front() {
-            if *t > cutoff {
+        while let Some(&(h, seq, t)) = self.order.front() {
+            if t > cutoff {
                 break;
             }
-            let (k, seq, _) = self.order.pop_front().expect("front exists");
-            if self.map.get(&k).is_some_and(|p| p.seq == seq) {
-                self.map.remove(&k);
-                n += 1;
-            }
+            self.order.pop_front();
+            n += u64::from(self.remove_seq(h, seq));
         }
-        // Compact the order queue when replaced entries left most of it stale.
-        if self.order.len() > 2 * self.map.len() + 1024 {
-            let map = &self.map;
+        // Compact the order queue when replaced or joined entries left most of it stale.
+        if self.order.len() > 2 * self.table.len() + 1024 {
+            let table = &self.table;
             self.order
-                .retain(|(k, seq, _)| map.get(k).is_some_and(|p| p.seq == *seq));
+                .retain(|&(h, seq, _)| table.find(h, |w| w.p.seq == seq).is_some());
         }
         n
     }
+    fn clear(&mut self) {
+        self.table.clear();
+        self.order.clear();
+    }
 }
+
+/// Shards of the label-join buffer: many, so that growing one shard's table (a rehash, in
+/// the request path) stays short.
+const JOIN_SHARDS: usize = 256;
 
 /// What closed: a window, or a labels update of a window closed earlier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -774,6 +845,9 @@ pub struct Recorder {
     closed_upto: AtomicI64,
     first_index: AtomicI64,
     join: Vec<Mutex<JoinShard>>,
+    join_hasher: DefaultHashBuilder,
+    /// Predictions waiting in the join buffer, over all its shards.
+    waiting_labels: AtomicUsize,
     join_config: JoinConfig,
     seq: AtomicU64,
     late_labels: Mutex<Vec<(i64, ModelRows)>>,
@@ -886,9 +960,11 @@ impl Recorder {
             rows: AtomicU64::new(0),
             closed_upto: AtomicI64::new(first - 1),
             first_index: AtomicI64::new(first),
-            join: (0..shards)
+            join: (0..JOIN_SHARDS)
                 .map(|_| Mutex::new(JoinShard::default()))
                 .collect(),
+            join_hasher: DefaultHashBuilder::default(),
+            waiting_labels: AtomicUsize::new(0),
             join_config,
             seq: AtomicU64::new(0),
             late_labels: Mutex::new(Vec::new()),
@@ -1042,7 +1118,7 @@ impl Recorder {
     }
 
     /// Count one record. Never fails: every defect is counted (see the module documentation).
-    pub fn log(&self, r: &Record<'_>) {
+    pub fn log(&self, r: Record<'_>) {
         let now = self.clock.now_ns();
         let mut guard = lock(self.shard());
         let shard = &mut *guard;
@@ -1128,15 +1204,15 @@ impl Recorder {
                         layout.seg_cols.iter().map(|&j| OwnedCell::of(seg(j))),
                     );
                 }
-            } else if let Some(id) = &r.id {
+            } else if let Some(id) = r.id {
                 pending = Some((
-                    id.clone(),
+                    id,
                     Pending {
                         window: index,
                         seq: self.seq.fetch_add(1, Ordering::Relaxed),
                         inserted_ns: now,
                         prediction: OwnedCell::of(r.prediction),
-                        scores: r.scores.to_vec(),
+                        scores: ScoreBuf::of(r.scores),
                         segs: layout
                             .seg_cols
                             .iter()
@@ -1159,22 +1235,25 @@ impl Recorder {
         }
     }
 
-    fn join_shard(&self, id: &Key) -> &Mutex<JoinShard> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        id.hash(&mut h);
-        &self.join[(h.finish() as usize) % self.join.len()]
+    /// The id's hash and its join shard (chosen from high bits: the table uses the low ones).
+    fn join_shard(&self, id: &Key) -> (u64, &Mutex<JoinShard>) {
+        let h = self.join_hasher.hash_one(id);
+        (h, &self.join[((h >> 40) as usize) % self.join.len()])
     }
 
     fn wait_for_label(&self, id: Key, p: Pending) {
-        let cap = self.join_config.capacity.div_ceil(self.join.len()).max(1);
-        let mut j = lock(self.join_shard(&id));
-        let (seq, t) = (p.seq, p.inserted_ns);
-        if j.map.insert(id.clone(), p).is_some() {
+        let (h, shard) = self.join_shard(&id);
+        let mut j = lock(shard);
+        if j.insert(h, id, p) {
             self.duplicate_ids.fetch_add(1, Ordering::Relaxed);
-        } else if j.map.len() > cap && j.pop_oldest() {
+        } else if self.waiting_labels.fetch_add(1, Ordering::SeqCst) >= self.join_config.capacity
+            && j.pop_oldest()
+        {
+            // Over capacity: the oldest prediction of this shard goes (ids hash evenly over
+            // the shards, so it is among the oldest overall).
+            self.waiting_labels.fetch_sub(1, Ordering::SeqCst);
             self.evicted.fetch_add(1, Ordering::Relaxed);
         }
-        j.order.push_back((id, seq, t));
     }
 
     /// Join labels to waiting predictions by id. Each label feeds the performance accumulators
@@ -1188,7 +1267,11 @@ impl Recorder {
         let cutoff = now - self.join_config.ttl_ns;
         let mut matched = 0;
         for (id, label) in labels {
-            let p = lock(self.join_shard(&id)).map.remove(&id);
+            let (h, shard) = self.join_shard(&id);
+            let p = lock(shard).take(h, &id);
+            if p.is_some() {
+                self.waiting_labels.fetch_sub(1, Ordering::SeqCst);
+            }
             let Some(p) = p else {
                 self.unmatched.fetch_add(1, Ordering::Relaxed);
                 continue;
@@ -1207,8 +1290,8 @@ impl Recorder {
                         layout,
                         label,
                         p.prediction.cell(),
-                        &p.scores,
-                        p.segs.into_iter(),
+                        p.scores.as_slice(),
+                        p.segs.into_vec().into_iter(),
                     );
                 }
                 let overflow = self.hand_over(part);
@@ -1228,8 +1311,8 @@ impl Recorder {
                     layout,
                     label,
                     p.prediction.cell(),
-                    &p.scores,
-                    p.segs.into_iter(),
+                    p.scores.as_slice(),
+                    p.segs.into_vec().into_iter(),
                 );
             }
         }
@@ -1250,9 +1333,30 @@ impl Recorder {
         t
     }
 
+    /// Counters of the open window `index` (the current one when `None`) so far: cheap, no
+    /// merging.
+    pub fn open_counts(&self, index: Option<i64>) -> Stats {
+        let index = index.unwrap_or_else(|| self.current_index());
+        let mut out = Stats::new();
+        for s in &self.shards {
+            let g = lock(s);
+            for p in g.parts.iter().filter(|p| p.index == index) {
+                let (o, t) = (&mut out, &p.stats);
+                o.requests += t.requests;
+                o.errors += t.errors;
+                o.malformed += t.malformed;
+                o.late += t.late;
+                o.future += t.future;
+                o.joined += t.joined;
+                o.unlabeled += t.unlabeled;
+            }
+        }
+        out
+    }
+
     /// Predictions waiting for a label.
     pub fn pending_labels(&self) -> usize {
-        self.join.iter().map(|j| lock(j).map.len()).sum()
+        self.join.iter().map(|j| lock(j).len()).sum()
     }
 
     /// Profile a batch like the current window would (features and model section); the heavy
@@ -1344,6 +1448,8 @@ impl Recorder {
         }
         let cutoff = now_ns - self.join_config.ttl_ns;
         let expired: u64 = self.join.iter().map(|j| lock(j).expire(cutoff)).sum();
+        self.waiting_labels
+            .fetch_sub(expired as usize, Ordering::SeqCst);
         self.expired.fetch_add(expired, Ordering::Relaxed);
         let labels = std::mem::take(&mut *lock(&self.late_labels));
         // Label accounting travels with the next window that closes.
@@ -1531,10 +1637,9 @@ impl Recorder {
         lock(&self.waiting).clear();
         lock(&self.states).clear();
         for j in &self.join {
-            let mut j = lock(j);
-            j.map.clear();
-            j.order.clear();
+            lock(j).clear();
         }
+        self.waiting_labels.store(0, Ordering::SeqCst);
         lock(&self.late_labels).clear();
         for c in [
             &self.unmatched,
@@ -1644,7 +1749,7 @@ mod tests {
         let xs: Vec<f64> = (0..2500).map(|i| (i % 97) as f64 * 0.5).collect();
         let cs: Vec<String> = (0..2500).map(|i| format!("k{}", i % 7)).collect();
         for (x, c) in xs.iter().zip(&cs) {
-            r.log(&record(&[Cell::Float(*x), Cell::Str(c)]));
+            r.log(record(&[Cell::Float(*x), Cell::Str(c)]));
         }
         let taken = r.take_closable(r.now_ns(), true);
         let closed = r.finish(taken).unwrap();
@@ -1697,7 +1802,7 @@ mod tests {
                 let r = r.clone();
                 std::thread::spawn(move || {
                     for i in 0..10_000 {
-                        r.log(&record(&[Cell::Int(i), Cell::Str("a")]));
+                        r.log(record(&[Cell::Int(i), Cell::Str("a")]));
                         if i % 1000 == 0 {
                             r.feed();
                         }
@@ -1742,9 +1847,9 @@ mod tests {
         let now = r.now_ns();
         let mut rec = record(&[Cell::Float(1.0), Cell::Null]);
         rec.timestamp_ns = Some(now - 3_600_000_000_000);
-        r.log(&rec);
+        r.log(rec.clone());
         rec.timestamp_ns = Some(now + 3_600_000_000_000);
-        r.log(&rec);
+        r.log(rec.clone());
         let closed = r
             .finish(r.take_closable(now + 10_000_000_000, false))
             .unwrap();
@@ -1753,7 +1858,7 @@ mod tests {
         assert_eq!((requests, rows), (2, 1));
         assert_eq!(closed.iter().map(|c| c.stats.late).sum::<u64>(), 1);
         assert_eq!(closed.iter().map(|c| c.stats.future).sum::<u64>(), 1);
-        r.log(&record(&[Cell::Float(1.0), Cell::Str("a")]));
+        r.log(record(&[Cell::Float(1.0), Cell::Str("a")]));
         r.reset();
         let snap = r.finish_snapshot(r.snapshot_parts(None)).unwrap();
         assert_eq!(snap.profile.row_count(), 0);

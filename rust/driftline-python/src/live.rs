@@ -5,6 +5,8 @@
 //! recorder is ever held by a thread without the GIL (which keeps `fork` safe). Closing windows
 //! takes the parts out under the GIL and merges them with the GIL released.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use driftline_core::live::{
@@ -123,6 +125,10 @@ fn key_arg(v: &Bound<'_, PyAny>) -> Option<Key> {
 pub(crate) struct PyRecorder {
     inner: Arc<Recorder>,
     names: Vec<Py<PyString>>,
+    name_strs: Vec<String>,
+    index: HashMap<String, u32>,
+    /// Column of each dict position, as last seen (`u32::MAX`: unknown).
+    order: Vec<AtomicU32>,
     n_scores: usize,
 }
 
@@ -180,6 +186,55 @@ fn closed_dict<'py>(py: Python<'py>, c: Closed) -> PyResult<Bound<'py, PyDict>> 
     Ok(d)
 }
 
+impl PyRecorder {
+    /// Read a dict whose keys come in the order seen last time (the common case: records built
+    /// by the same code): one pass over its entries, comparing each key with the expected
+    /// column's name, instead of a hash lookup per column. `false` (and `items` unusable) when
+    /// the dict does not match.
+    #[inline]
+    fn dict_in_order<'py>(
+        &self,
+        d: &Bound<'py, PyDict>,
+        items: &mut Vec<Option<Bound<'py, PyAny>>>,
+    ) -> bool {
+        let n = self.names.len();
+        if d.len() != n {
+            return false;
+        }
+        items.resize(n, None);
+        for (pos, (k, v)) in d.iter().enumerate() {
+            let c = self.order[pos].load(Ordering::Relaxed) as usize;
+            if c >= n || items[c].is_some() {
+                return false;
+            }
+            let same = k.is(self.names[c].bind(d.py()))
+                || k.cast::<PyString>()
+                    .is_ok_and(|s| s.to_str().is_ok_and(|s| s == self.name_strs[c]));
+            if !same {
+                return false;
+            }
+            items[c] = Some(v);
+        }
+        true
+    }
+
+    /// Remember the key order of `d` for [`PyRecorder::dict_in_order`].
+    #[cold]
+    fn learn_order(&self, d: &Bound<'_, PyDict>) {
+        if d.len() != self.names.len() {
+            return;
+        }
+        for (pos, (k, _)) in d.iter().enumerate() {
+            let c = k
+                .cast::<PyString>()
+                .ok()
+                .and_then(|s| s.to_str().ok().and_then(|s| self.index.get(s).copied()))
+                .unwrap_or(u32::MAX);
+            self.order[pos].store(c, Ordering::Relaxed);
+        }
+    }
+}
+
 #[pymethods]
 impl PyRecorder {
     /// `template`: an empty profile (schema, configuration, bin edges, model section);
@@ -217,6 +272,20 @@ impl PyRecorder {
             .map(|(n, _)| PyString::intern(py, n).unbind())
             .collect();
         let n_scores = t.model().map_or(0, |m| m.spec().scores.len());
+        let name_strs: Vec<String> = t
+            .schema()
+            .columns()
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect();
+        let index = name_strs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        let order = (0..name_strs.len())
+            .map(|_| AtomicU32::new(u32::MAX))
+            .collect();
         let inner = Recorder::new(
             t,
             spec,
@@ -230,6 +299,9 @@ impl PyRecorder {
         Ok(Self {
             inner: Arc::new(inner),
             names,
+            name_strs,
+            index,
+            order,
             n_scores,
         })
     }
@@ -253,8 +325,12 @@ impl PyRecorder {
         let mut malformed = false;
         let mut items: Vec<Option<Bound<'_, PyAny>>> = Vec::with_capacity(n);
         if let Ok(d) = features.cast::<PyDict>() {
-            for name in &self.names {
-                items.push(d.get_item(name.bind(py)).ok().flatten());
+            if !self.dict_in_order(d, &mut items) {
+                items.clear();
+                for name in &self.names {
+                    items.push(d.get_item(name.bind(py)).ok().flatten());
+                }
+                self.learn_order(d);
             }
         } else if let Ok(l) = features.cast::<PyList>() {
             malformed |= l.len() != n;
@@ -350,7 +426,7 @@ impl PyRecorder {
             timestamp_ns: ts,
             malformed,
         };
-        self.inner.log(&record);
+        self.inner.log(record);
     }
 
     /// Join labels to earlier predictions by id; returns how many matched.
@@ -454,6 +530,24 @@ impl PyRecorder {
     /// Index of the window records are going to now.
     fn current_index(&self) -> i64 {
         self.inner.current_index()
+    }
+
+    /// Counters of the open window so far (cheap: nothing is copied or merged).
+    fn open_counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.inner.open_counts(None);
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("requests", s.requests),
+            ("errors", s.errors),
+            ("malformed", s.malformed),
+            ("late", s.late),
+            ("future", s.future),
+            ("joined", s.joined),
+            ("unlabeled", s.unlabeled),
+        ] {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
     }
 
     /// Cumulative record counters since creation (or since `reset`).

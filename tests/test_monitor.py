@@ -437,3 +437,19 @@ def test_rules_fire_on_windows_and_show_in_prometheus() -> None:
     assert any(s.value == 2000 and s.labels["model"] == "churn" for s in req)
     rules.flush(5)
     assert any(getattr(a, "rule", None) == "errors" for a in seen)
+
+
+def test_log_batch_takes_polars_and_pandas() -> None:
+    import pandas as pd
+    import polars as pl
+
+    t = _table(1000)
+    with Monitor(SCHEMA, window="1h", model=SPEC) as m:
+        m.log_batch(pl.from_arrow(t))
+        m.log_batch(t.to_pandas(), errors=3)
+        assert m.snapshot_stats()["requests"] == 2000
+    (w,) = m.windows
+    assert w.requests == 2000 and w.errors == 3 and w.profile.row_count == 2000
+    perf = w.performance()
+    assert perf is not None and perf.n == 2000
+    assert isinstance(t.to_pandas(), pd.DataFrame)

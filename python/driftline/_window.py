@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from driftline._compare import DriftReport
 from driftline._core import DDSketch, Profile
 
-__all__ = ["LATENCY_QUANTILES", "Sample", "Window"]
+__all__ = ["LATENCY_QUANTILES", "Sample", "Window", "json_safe"]
 
 #: Latency quantiles reported for every window.
 LATENCY_QUANTILES = (0.5, 0.9, 0.99, 0.999)
@@ -200,3 +200,15 @@ def _unknown_categories(current: Any, baseline: Any) -> int | None:
     if current.is_exact:
         return int(sum(n for v, n in current.frequencies.items() if v not in known))
     return None
+
+
+def json_safe(x: Any) -> Any:
+    """``x`` with NaN and ±inf replaced by ``None`` and mapping keys made strings, recursively
+    (JSON has no non-finite numbers)."""
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, Mapping):
+        return {str(k): json_safe(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [json_safe(v) for v in x]
+    return x

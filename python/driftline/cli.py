@@ -117,12 +117,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_profile(profile: driftline.Profile, out: Path) -> Path:
+    """Write ``profile`` to ``out`` atomically (a temporary file, then a rename)."""
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_bytes(profile.to_bytes())
+    tmp.replace(out)
+    return out
+
+
 def _cmd_profile(args: argparse.Namespace) -> int:
     prof = _load_profile_or_data(Path(args.data))
-    out = Path(args.output)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_bytes(prof.to_bytes())
-    tmp.replace(out)
+    out = _write_profile(prof, Path(args.output))
     print(f"profiled {prof.row_count:,} rows x {len(prof)} columns -> {out}")
     return 0
 
@@ -165,10 +170,7 @@ def _cmd_windows(args: argparse.Namespace) -> int:
         merged = store.load_range(start, end, model=args.model, version=args.version)
         if merged is None:
             raise SystemExit("driftline: no window in that range")
-        out = Path(args.merge)
-        tmp = out.with_suffix(out.suffix + ".tmp")
-        tmp.write_bytes(merged.to_bytes())
-        tmp.replace(out)
+        out = _write_profile(merged, Path(args.merge))
         print(f"merged {len(keys)} files, {merged.row_count:,} rows -> {out}")
         return 0
     print(

@@ -28,6 +28,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from driftline._window import json_safe
+
 if TYPE_CHECKING:
     from driftline._window import Sample, Window
 
@@ -71,18 +73,6 @@ LabelKey = tuple[tuple[str, str], ...]
 
 def _label_key(labels: Mapping[str, str]) -> LabelKey:
     return tuple(sorted((str(k), str(v)) for k, v in labels.items()))
-
-
-def _finite(x: Any) -> Any:
-    """``x`` with every non-finite float (NaN, +-inf) replaced by ``None``, recursively, so
-    that it serializes as strict JSON."""
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if isinstance(x, Mapping):
-        return {str(k): _finite(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_finite(v) for v in x]
-    return x
 
 
 def _iso(t: float) -> str:
@@ -302,12 +292,12 @@ class Alert:
             "severity": self.severity,
             "metric": self.metric,
             "labels": dict(self.labels),
-            "value": _finite(float(self.value)),
-            "threshold": _finite(float(self.threshold)),
+            "value": json_safe(float(self.value)),
+            "threshold": json_safe(float(self.threshold)),
             "op": self.op,
             "state": self.state,
-            "window_start": _finite(float(self.window_start)),
-            "window_end": _finite(float(self.window_end)),
+            "window_start": json_safe(float(self.window_start)),
+            "window_end": json_safe(float(self.window_end)),
             "window_index": self.window_index,
             "model": self.model,
             "version": self.version,
@@ -740,7 +730,7 @@ class _AuditLog:
     def write(self, records: Iterable[Mapping[str, Any]]) -> None:
         now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
         lines = [
-            json.dumps({"time": now, **_finite(dict(r))}, allow_nan=False, ensure_ascii=False)
+            json.dumps({"time": now, **json_safe(dict(r))}, allow_nan=False, ensure_ascii=False)
             for r in records
         ]
         with self._lock:

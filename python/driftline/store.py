@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from driftline._core import Profile
+from driftline._window import json_safe
 
 if TYPE_CHECKING:
     from driftline._window import Window
@@ -194,16 +195,6 @@ def _alert_dict(a: Any) -> Any:
     return {"rule": str(getattr(a, "rule", a)), "severity": str(getattr(a, "severity", ""))}
 
 
-def _finite(x: Any) -> Any:
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if isinstance(x, Mapping):
-        return {str(k): _finite(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_finite(v) for v in x]
-    return x
-
-
 def _iso(us: int) -> str:
     secs, frac = divmod(us, 1_000_000)
     return (_EPOCH + timedelta(seconds=secs, microseconds=frac)).isoformat().replace("+00:00", "Z")
@@ -213,7 +204,7 @@ def _sidecar(window: Window, key: str) -> dict[str, Any]:
     """The scalar fields of ``window`` stored beside its profile (JSON-ready)."""
     model, version, _, _ = _identity(window)
     report = window.report
-    out: dict[str, Any] = _finite(
+    out: dict[str, Any] = json_safe(
         {
             "key": key,
             "model": model,

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use driftline_core::live::{
-    Cell, Closed, ClosedKind, JoinConfig, Key, Record, Recorder, WindowSpec,
+    Cell, Closed, ClosedKind, JoinConfig, Key, Record, Recorder, Stats, WindowSpec,
 };
 use parking_lot::Mutex;
 use pyo3::prelude::*;
@@ -132,6 +132,25 @@ pub(crate) struct PyRecorder {
     n_scores: usize,
 }
 
+/// The counters of a window, by name.
+fn counters(s: &Stats) -> [(&'static str, u64); 13] {
+    [
+        ("requests", s.requests),
+        ("errors", s.errors),
+        ("malformed", s.malformed),
+        ("late", s.late),
+        ("future", s.future),
+        ("joined", s.joined),
+        ("joined_late", s.joined_late),
+        ("unlabeled", s.unlabeled),
+        ("unmatched", s.unmatched),
+        ("expired", s.expired),
+        ("evicted", s.evicted),
+        ("duplicate_ids", s.duplicate_ids),
+        ("model_errors", s.model_errors),
+    ]
+}
+
 fn closed_dict<'py>(py: Python<'py>, c: Closed) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let s = &c.stats;
@@ -148,21 +167,7 @@ fn closed_dict<'py>(py: Python<'py>, c: Closed) -> PyResult<Bound<'py, PyDict>> 
     d.set_item("end", secs(c.end_ns))?;
     d.set_item("first", secs(s.first_ns))?;
     d.set_item("last", secs(s.last_ns))?;
-    for (k, v) in [
-        ("requests", s.requests),
-        ("errors", s.errors),
-        ("malformed", s.malformed),
-        ("late", s.late),
-        ("future", s.future),
-        ("joined", s.joined),
-        ("joined_late", s.joined_late),
-        ("unlabeled", s.unlabeled),
-        ("unmatched", s.unmatched),
-        ("expired", s.expired),
-        ("evicted", s.evicted),
-        ("duplicate_ids", s.duplicate_ids),
-        ("model_errors", s.model_errors),
-    ] {
+    for (k, v) in counters(s) {
         d.set_item(k, v)?;
     }
     d.set_item(
@@ -536,15 +541,7 @@ impl PyRecorder {
     fn open_counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let s = self.inner.open_counts(None);
         let d = PyDict::new(py);
-        for (k, v) in [
-            ("requests", s.requests),
-            ("errors", s.errors),
-            ("malformed", s.malformed),
-            ("late", s.late),
-            ("future", s.future),
-            ("joined", s.joined),
-            ("unlabeled", s.unlabeled),
-        ] {
+        for (k, v) in counters(&s) {
             d.set_item(k, v)?;
         }
         Ok(d)

@@ -453,3 +453,10 @@ def test_log_batch_takes_polars_and_pandas() -> None:
     perf = w.performance()
     assert perf is not None and perf.n == 2000
     assert isinstance(t.to_pandas(), pd.DataFrame)
+
+
+def test_a_monitor_that_never_logged_reports_no_empty_windows() -> None:
+    got: list[Any] = []
+    with Monitor({"x": "numeric"}, window="100ms", on_window=got.append):
+        time.sleep(0.5)
+    assert got == []

@@ -450,7 +450,15 @@ class Monitor:
     # -- closing windows --------------------------------------------------------------------
 
     def _process(self, closed: list[dict[str, Any]], final: bool = False) -> None:
+        idle = None
         for c in closed:
+            if c["kind"] == "window" and c["requests"] == 0:
+                # Empty windows show a stop in traffic; a monitor that never saw a record (a
+                # pre-fork server's master, say) reports none.
+                if idle is None:
+                    idle = self._rec.totals()["requests"] == 0
+                if idle:
+                    continue
             w = self._window(c, final)
             if w is None:
                 continue

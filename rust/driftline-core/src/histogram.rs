@@ -32,7 +32,7 @@ pub enum Binning {
     Edges(Vec<f64>),
 }
 
-/// Edge counts at or below which the branch-free linear scan beats a binary search.
+/// Edge counts at or below which counting against every edge beats a binary search.
 const LINEAR_MAX_EDGES: usize = 64;
 /// Inputs at least this long are split over threads.
 const PARALLEL_MIN: usize = 1 << 20;
@@ -210,7 +210,7 @@ impl Histogram {
                 tally_uniform(xs, *lo, *hi, *bins, &mut self.tallies)
             }
             Binning::Edges(e) if e.len() <= LINEAR_MAX_EDGES => {
-                tally_linear(xs, e, &mut self.tallies)
+                tally_thresholds(xs, e, &mut self.tallies)
             }
             Binning::Edges(e) => tally_search(xs, e, &mut self.tallies),
         }
@@ -359,51 +359,66 @@ fn tally_uniform(xs: &[f64], lo: f64, hi: f64, bins: usize, tallies: &mut [u64])
     })
 }
 
-/// Inner edges held in registers by the padded kernel.
-const PADDED_EDGES: usize = 16;
+/// Thresholds compared per pass over a block: each needs a vector register for its count.
+const THRESHOLD_GROUP: usize = 12;
+/// Values per block when the thresholds take several passes (16 KiB, so the passes after the
+/// first read the block from L1).
+const THRESHOLD_BLOCK: usize = 2048;
 
-/// Few arbitrary edges: a branch-free count of the edges at or below each value, which
-/// vectorizes over values. Up to 16 inner edges are padded with NaN and compared from registers
-/// (no memory traffic per edge); more go through a per-edge pass over the block.
+/// Few arbitrary edges `e_0 < … < e_B`, counted without classifying values one by one: every
+/// tally is the difference of two counts of values at or above a threshold, for the thresholds
+/// `[-inf, e_0, …, e_{B-1}, next_up(e_B)]` (`x >= -inf` fails only for NaN, and
+/// `x >= next_up(e_B)` is `x > e_B`, which makes the last bin closed). Each count is a sum of
+/// comparison masks, which vectorizes over values with every threshold in a register, and no
+/// value is scattered into a counter.
 #[inline(always)]
-fn tally_linear(xs: &[f64], e: &[f64], tallies: &mut [u64]) {
-    let last = e[e.len() - 1];
-    let inner = &e[..e.len() - 1];
-    let nan = e.len() as u32 + 1;
-    if inner.len() <= PADDED_EDGES {
-        // NaN padding: `x >= NaN` is false for every x, +inf included.
-        let mut pad = [f64::NAN; PADDED_EDGES];
-        pad[..inner.len()].copy_from_slice(inner);
-        tally_blocks!(xs, tallies, |block, idx| {
-            let n = block.len();
-            let (block, idx) = (&block[..n], &mut idx[..n]);
-            for i in 0..n {
-                let x = block[i];
-                let mut j = (x > last) as u32;
-                for edge in pad {
-                    j += (x >= edge) as u32;
-                }
-                idx[i] = if x.is_nan() { nan } else { j };
+fn tally_thresholds(xs: &[f64], e: &[f64], tallies: &mut [u64]) {
+    let b = e.len() - 1;
+    let n = b + 2;
+    let mut thresholds = [0.0; LINEAR_MAX_EDGES + 1];
+    thresholds[0] = f64::NEG_INFINITY;
+    thresholds[1..=b].copy_from_slice(&e[..b]);
+    thresholds[b + 1] = e[b].next_up();
+    let thresholds = &thresholds[..n];
+    let mut at_or_above = [0u64; LINEAR_MAX_EDGES + 1];
+    let at_or_above = &mut at_or_above[..n];
+    for block in xs.chunks(THRESHOLD_BLOCK) {
+        for (t, c) in thresholds
+            .chunks(THRESHOLD_GROUP)
+            .zip(at_or_above.chunks_mut(THRESHOLD_GROUP))
+        {
+            // A register count rounded up to a multiple of four (one AVX2 vector).
+            match t.len() {
+                1..=4 => count_at_or_above::<4>(block, t, c),
+                5..=8 => count_at_or_above::<8>(block, t, c),
+                _ => count_at_or_above::<THRESHOLD_GROUP>(block, t, c),
             }
-        });
-        return;
+        }
     }
-    let mut acc = [0u64; BLOCK];
-    tally_blocks!(xs, tallies, |block, idx| {
-        let n = block.len();
-        let (block, idx, acc) = (&block[..n], &mut idx[..n], &mut acc[..n]);
-        acc.fill(0);
-        for &edge in inner {
-            for i in 0..n {
-                acc[i] += (block[i] >= edge) as u64;
-            }
+    // Slot k (underflow, the bins, overflow) holds the values at or above threshold k and
+    // below threshold k + 1; the last slot, NaN, the values not at or above -inf.
+    for k in 0..n {
+        let above = if k + 1 < n { at_or_above[k + 1] } else { 0 };
+        tallies[k] += at_or_above[k] - above;
+    }
+    tallies[n] += xs.len() as u64 - at_or_above[0];
+}
+
+/// Add to `counts[g]` the number of values of `block` at or above `thresholds[g]`, comparing
+/// with `G` thresholds (NaN-padded: `x >= NaN` is false, and the padding's counts are dropped).
+#[inline(always)]
+fn count_at_or_above<const G: usize>(block: &[f64], thresholds: &[f64], counts: &mut [u64]) {
+    let mut t = [f64::NAN; G];
+    t[..thresholds.len()].copy_from_slice(thresholds);
+    let mut acc = [0u64; G];
+    for &x in block {
+        for (a, &t) in acc.iter_mut().zip(&t) {
+            *a += (x >= t) as u64;
         }
-        for i in 0..n {
-            let x = block[i];
-            let j = acc[i] as u32 + (x > last) as u32;
-            idx[i] = if x.is_nan() { nan } else { j };
-        }
-    })
+    }
+    for (c, a) in counts.iter_mut().zip(acc) {
+        *c += a;
+    }
 }
 
 /// Many edges: binary search.
@@ -533,9 +548,10 @@ mod tests {
             edges.sort_by(f64::total_cmp);
             edges.dedup();
             prop_assume!(edges.len() >= 2);
-            // Reuse edges as values so exact-edge hits are exercised.
+            // Reuse edges and their neighbours as values so exact-edge hits are exercised.
             let mut vals = xs.clone();
             vals.extend_from_slice(&edges);
+            vals.extend(edges.iter().flat_map(|e| [e.next_down(), e.next_up()]));
             let mut h = Histogram::from_edges(edges.clone()).unwrap();
             let half = vals.len() / 2;
             h.update(&vals[..half]);

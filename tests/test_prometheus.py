@@ -559,13 +559,7 @@ def test_name_sanitising() -> None:
 
 
 def monitor_class() -> Any:
-    cls = getattr(driftline, "Monitor", None)
-    if cls is None:
-        try:
-            from driftline._monitor import Monitor as cls
-        except ImportError:
-            pytest.skip("driftline.Monitor is not available")
-    return cls
+    return driftline.Monitor
 
 
 def test_a_live_monitor_end_to_end() -> None:

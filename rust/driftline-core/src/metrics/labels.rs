@@ -28,7 +28,10 @@ use std::fmt;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrowPrimitiveType, PrimitiveArray};
+use arrow_array::{
+    Array, ArrowPrimitiveType, DictionaryArray, GenericStringArray, OffsetSizeTrait, PrimitiveArray,
+};
+use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
 use hashbrown::{HashMap, HashSet};
 
@@ -137,7 +140,9 @@ fn int_of_float(x: f64) -> Option<i64> {
 }
 
 /// Turns values into codes. Implemented by the fixed encoder (pure: the code of a value never
-/// depends on what came before) and by the growing ones (segments, inference).
+/// depends on what came before) and by the growing ones (segments, inference). For every sink,
+/// once a value has been given a code, giving the same value again returns the same code and
+/// changes nothing, so a column encoder may remember the codes of values it has seen.
 trait Sink {
     /// Pure sinks may be called on the (meaningless) values under null slots; the result is
     /// overwritten. Impure sinks are only called on valid values.
@@ -186,6 +191,94 @@ fn primitive<T, S>(
     }
 }
 
+/// The bytes of a value of at most 16 bytes as two integers (with its length, a key that tells
+/// any two such values apart); `None` for longer values.
+#[inline]
+fn short_key(v: &[u8]) -> Option<(u64, u64)> {
+    let n = v.len();
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("8 bytes"));
+    if (8..=16).contains(&n) {
+        // The first and the last 8 bytes: together they cover the value.
+        Some((word(&v[..8]), word(&v[n - 8..])))
+    } else if n < 8 {
+        let mut b = [0u8; 8];
+        b[..n].copy_from_slice(v);
+        Some((u64::from_le_bytes(b), 0))
+    } else {
+        None
+    }
+}
+
+/// A string column with offsets. Each row's string is hashed by the sink, except that short
+/// values (at most 16 bytes, the common case for labels and segments) are first looked up in a
+/// small table of the codes this call has already given, keyed by their bytes as two integers:
+/// a handful of distinct values then costs a few integer operations per row instead of a
+/// hash-map lookup and a string comparison.
+fn string_column<O: OffsetSizeTrait, S: Sink>(
+    a: &GenericStringArray<O>,
+    s: &mut S,
+    out: &mut Vec<u32>,
+) {
+    /// Table slots (a power of two) and how many are probed before giving up on a value.
+    const SLOTS: usize = 256;
+    const PROBES: usize = 4;
+    #[derive(Clone, Copy)]
+    struct Seen {
+        lo: u64,
+        hi: u64,
+        /// Byte length; `u32::MAX` for an empty slot.
+        len: u32,
+        code: u32,
+    }
+    let empty = Seen {
+        lo: 0,
+        hi: 0,
+        len: u32::MAX,
+        code: 0,
+    };
+    let mut seen = [empty; SLOTS];
+    let offsets = a.value_offsets();
+    let bytes = a.value_data();
+    let nulls = a.nulls().filter(|n| n.null_count() > 0);
+    // Written in place (rows start as null).
+    let start = out.len();
+    out.resize(start + a.len(), s.null());
+    for (i, o) in out[start..].iter_mut().enumerate() {
+        if nulls.is_some_and(|n| n.is_null(i)) {
+            continue;
+        }
+        let v = &bytes[offsets[i].as_usize()..offsets[i + 1].as_usize()];
+        let Some((lo, hi)) = short_key(v) else {
+            *o = s.string(a.value(i));
+            continue;
+        };
+        let len = v.len() as u32;
+        let h = (lo ^ hi.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let first = (h >> 56) as usize;
+        let mut code = None;
+        for p in 0..PROBES {
+            let e = &mut seen[(first + p) % SLOTS];
+            if e.len == len && e.lo == lo && e.hi == hi {
+                code = Some(e.code);
+                break;
+            }
+            if e.len == u32::MAX {
+                let c = s.string(a.value(i));
+                *e = Seen {
+                    lo,
+                    hi,
+                    len,
+                    code: c,
+                };
+                code = Some(c);
+                break;
+            }
+        }
+        // Every probed slot holds another value: too many distinct values to remember.
+        *o = code.unwrap_or_else(|| s.string(a.value(i)));
+    }
+}
+
 fn strings<'a, S: Sink>(it: impl Iterator<Item = Option<&'a str>>, s: &mut S, out: &mut Vec<u32>) {
     let null = s.null();
     out.extend(it.map(|v| match v {
@@ -198,6 +291,57 @@ fn unsupported(dtype: &DataType) -> Error {
     Error::invalid(format!(
         "labels of Arrow type {dtype} are not supported; use integers, booleans or strings"
     ))
+}
+
+/// A dictionary column: the values are encoded once, then each row's key is mapped (read in
+/// the keys' own type: no widened copy of the keys).
+fn dictionary<K: ArrowDictionaryKeyType, S: Sink>(
+    d: &DictionaryArray<K>,
+    s: &mut S,
+    out: &mut Vec<u32>,
+) -> Result<()> {
+    let values = d.values();
+    let keys = d.keys();
+    let key_nulls = keys.nulls().filter(|n| n.null_count() > 0);
+    let null = s.null();
+    // Pure sinks encode the whole dictionary at once; growing sinks encode only the values that
+    // a valid key refers to, in order of first use, so an unused dictionary entry never becomes
+    // a label or a segment.
+    const UNSET: u32 = u32::MAX;
+    let mut codes = if S::PURE {
+        let mut c = Vec::with_capacity(values.len());
+        encode_with(values.as_ref(), s, &mut c)?;
+        c
+    } else {
+        vec![UNSET; values.len()]
+    };
+    let mut one = Vec::with_capacity(1);
+    // The code of key `k` when it has none yet (or is out of range: a negative key becomes a
+    // huge index, which is null). Kept out of the row loop, which then inlines its fast path.
+    let mut first_use = |codes: &mut [u32], k: usize| -> Result<u32> {
+        let Some(slot) = codes.get_mut(k) else {
+            return Ok(null);
+        };
+        one.clear();
+        encode_with(values.slice(k, 1).as_ref(), s, &mut one)?;
+        *slot = one.first().copied().unwrap_or(null);
+        Ok(*slot)
+    };
+    // Written in place (rows start as null): the loop over the keys is the whole cost.
+    let start = out.len();
+    out.resize(start + keys.len(), null);
+    let dst = &mut out[start..];
+    for (i, (o, k)) in dst.iter_mut().zip(keys.values()).enumerate() {
+        if key_nulls.is_some_and(|n| n.is_null(i)) {
+            continue;
+        }
+        let k = k.as_usize();
+        *o = match codes.get(k) {
+            Some(&c) if c != UNSET => c,
+            _ => first_use(&mut codes, k)?,
+        };
+    }
+    Ok(())
 }
 
 /// Append one code per row of `a` to `out`.
@@ -255,47 +399,21 @@ fn encode_with<S: Sink>(a: &dyn Array, s: &mut S, out: &mut Vec<u32>) -> Result<
                 None => null,
             }))
         }
-        Utf8 => strings(a.as_string::<i32>().iter(), s, out),
-        LargeUtf8 => strings(a.as_string::<i64>().iter(), s, out),
+        Utf8 => string_column(a.as_string::<i32>(), s, out),
+        LargeUtf8 => string_column(a.as_string::<i64>(), s, out),
         Utf8View => strings(a.as_string_view().iter(), s, out),
         Null => out.extend(std::iter::repeat_n(s.null(), a.len())),
-        Dictionary(..) => {
-            let d = a.as_any_dictionary();
-            let values = d.values();
-            let keys = d.normalized_keys();
-            let key_nulls = a.nulls().filter(|n| n.null_count() > 0);
-            let null = s.null();
-            // Pure sinks encode the whole dictionary at once; growing sinks encode only the
-            // values that a valid key refers to, in order of first use, so an unused dictionary
-            // entry never becomes a label or a segment.
-            const UNSET: u32 = u32::MAX;
-            let mut codes = if S::PURE {
-                let mut c = Vec::with_capacity(values.len());
-                encode_with(values.as_ref(), s, &mut c)?;
-                c
-            } else {
-                vec![UNSET; values.len()]
-            };
-            let mut one = Vec::with_capacity(1);
-            for (i, &k) in keys.iter().enumerate() {
-                if key_nulls.is_some_and(|n| n.is_null(i)) {
-                    out.push(null);
-                    continue;
-                }
-                let code = match codes.get(k).copied() {
-                    None => null,
-                    Some(UNSET) => {
-                        one.clear();
-                        encode_with(values.slice(k, 1).as_ref(), s, &mut one)?;
-                        let c = one.first().copied().unwrap_or(null);
-                        codes[k] = c;
-                        c
-                    }
-                    Some(c) => c,
-                };
-                out.push(code);
-            }
-        }
+        Dictionary(key, _) => match key.as_ref() {
+            Int8 => dictionary(a.as_dictionary::<Int8Type>(), s, out)?,
+            Int16 => dictionary(a.as_dictionary::<Int16Type>(), s, out)?,
+            Int32 => dictionary(a.as_dictionary::<Int32Type>(), s, out)?,
+            Int64 => dictionary(a.as_dictionary::<Int64Type>(), s, out)?,
+            UInt8 => dictionary(a.as_dictionary::<UInt8Type>(), s, out)?,
+            UInt16 => dictionary(a.as_dictionary::<UInt16Type>(), s, out)?,
+            UInt32 => dictionary(a.as_dictionary::<UInt32Type>(), s, out)?,
+            UInt64 => dictionary(a.as_dictionary::<UInt64Type>(), s, out)?,
+            _ => return Err(unsupported(dtype)),
+        },
         other => return Err(unsupported(other)),
     }
     Ok(())
@@ -1232,6 +1350,45 @@ mod tests {
             .unwrap();
         assert_eq!(out, [1, 0]);
         assert!(SegmentEncoder::with_cap(SegmentEncoder::MAX_CAP + 1).is_err());
+    }
+
+    #[test]
+    fn remembered_strings_give_the_codes_of_a_row_by_row_encoding() {
+        // Short values of every length (0 to 16 bytes, embedded NUL bytes, values that differ
+        // only past their 8th byte), long values, nulls, and more distinct values than the
+        // table of remembered codes holds.
+        let mut vals: Vec<Option<String>> = Vec::new();
+        for i in 0..2000u32 {
+            let v = match i % 7 {
+                0 => None,
+                1 => Some("x".repeat((i % 17) as usize)),
+                2 => Some(format!("seg\0{}", i % 300)),
+                3 => Some(format!("segment_{:08}", i % 40)),
+                4 => Some(format!("a much longer segment value {}", i % 5)),
+                5 => Some("a\0".to_string()),
+                _ => Some("a".to_string()),
+            };
+            vals.push(v);
+        }
+        let array = StringArray::from(vals.clone());
+        let large = LargeStringArray::from(vals.clone());
+        let (mut one, mut rows) = (SegmentEncoder::with_cap(200).unwrap(), Vec::new());
+        for v in &vals {
+            // One row per call: nothing remembered across rows.
+            one.encode(&StringArray::from(vec![v.clone()]), &mut rows)
+                .unwrap();
+        }
+        for a in [&array as &dyn Array, &large] {
+            let (mut s, mut out) = (SegmentEncoder::with_cap(200).unwrap(), Vec::new());
+            s.encode(a, &mut out).unwrap();
+            assert_eq!(out, rows);
+            assert_eq!(s, one);
+        }
+        // Sliced (offsets not starting at 0), and against fixed classes.
+        let e = LabelEncoder::new(strs(&["a", "a\0", "", "seg\x007"])).unwrap();
+        let sliced = array.slice(3, 1500);
+        let view = StringViewArray::from(vals[3..1503].to_vec());
+        assert_eq!(codes(&e, &sliced), codes(&e, &view));
     }
 
     #[test]

@@ -251,15 +251,28 @@ fn count_into(src: &impl Indices, out: &mut [u64]) -> bool {
         // Few rows for the table: validate, then count straight into `out`.
         return all_valid(src, 0..n) && count_direct(src, 0..n, out);
     }
+    let Some(total) = count_table(src, cells) else {
+        return false;
+    };
+    for (o, c) in out.iter_mut().zip(&total) {
+        *o += c;
+    }
+    true
+}
+
+/// The count of every index of `src` in a table of `cells` cells, with interleaved sub-counts
+/// (split over the pool for long inputs); `None` if a code is out of range.
+fn count_table(src: &impl Indices, cells: usize) -> Option<Vec<u64>> {
+    let n = src.len();
     let task = if n >= PARALLEL_MIN {
         n.div_ceil(2 * rayon::current_num_threads())
             .clamp(PARALLEL_MIN / 4, MAX_TASK)
     } else {
         n.min(MAX_TASK)
     };
-    let tasks = n.div_ceil(task);
+    let tasks = n.div_ceil(task).max(1);
     let part = |i: usize| count_lanes(src, i * task..((i + 1) * task).min(n), cells);
-    let total = if tasks == 1 {
+    if tasks == 1 {
         part(0)
     } else {
         (0..tasks)
@@ -271,14 +284,7 @@ fn count_into(src: &impl Indices, out: &mut [u64]) -> bool {
                 Some(a)
             })
             .flatten()
-    };
-    let Some(total) = total else {
-        return false;
-    };
-    for (o, c) in out.iter_mut().zip(&total) {
-        *o += c;
     }
-    true
 }
 
 /// The error for the first out-of-range code of `xs`, if any (the slow path of a failed count).
@@ -669,6 +675,62 @@ impl SegmentedConfusion {
         Ok(())
     }
 
+    /// [`SegmentedConfusion::add`], also adding the same rows to `total` (a matrix over the
+    /// same classes). With many rows per cell, one counting pass fills both: `total` gets the
+    /// sum of the segments' new counts.
+    ///
+    /// Errors ([`Error::InvalidArgument`], nothing counted): those of
+    /// [`SegmentedConfusion::add`], or a row count of `total` that would overflow;
+    /// [`Error::Incompatible`] if `total` has other classes.
+    pub fn add_with_total(
+        &mut self,
+        y_true: &[u32],
+        y_pred: &[u32],
+        segment: &[u32],
+        total: &mut ConfusionMatrix,
+    ) -> Result<()> {
+        if total.classes != self.classes {
+            return Err(incompatible_classes(&total.classes, &self.classes));
+        }
+        check_len("y_pred", y_true.len(), y_pred.len())?;
+        check_len("segment", y_true.len(), segment.len())?;
+        let total_n = checked_n(total.n, y_true.len())?;
+        if y_true.len() < LANES * self.counts.len() {
+            // Few rows for the table: two direct counts cost less than summing a table. `add`
+            // validates every code, so the second count cannot fail.
+            self.add(y_true, y_pred, segment)?;
+            return total.add(y_true, y_pred);
+        }
+        let s = self.classes.k() + 2;
+        let n = checked_n(self.n, y_true.len())?;
+        let cells = self.cells();
+        let src = Triples {
+            t: y_true,
+            p: y_pred,
+            seg: segment,
+            stride: s as u32,
+            cells: cells as u32,
+            segments: self.segments.len() as u32,
+        };
+        let Some(table) = count_table(&src, self.counts.len()) else {
+            check_codes("y_true", y_true, s)?;
+            check_codes("y_pred", y_pred, s)?;
+            check_codes("segment", segment, self.segments.len())?;
+            return Err(Error::invalid("a code is out of range"));
+        };
+        for (a, b) in self.counts.iter_mut().zip(&table) {
+            *a += b;
+        }
+        for block in table.chunks_exact(cells) {
+            for (a, b) in total.counts[..cells].iter_mut().zip(block) {
+                *a += b;
+            }
+        }
+        self.n = n;
+        total.n = total_n;
+        Ok(())
+    }
+
     /// Encode Arrow label and segment columns and count them.
     pub fn add_arrays(
         &mut self,
@@ -873,6 +935,37 @@ mod tests {
         m.add_arrays(&a, &b).unwrap();
         assert_eq!(m.known(), [2, 0, 1, 0, 1, 3, 1, 0, 0, 2, 3, 1, 0, 1, 0, 0]);
         round_trip(&m);
+    }
+
+    #[test]
+    fn segments_with_a_total_count_both_as_separate_adds() {
+        let classes = LabelEncoder::range(3).unwrap();
+        // Few rows per cell (two direct counts) and many (one table).
+        for n in [50, 200_000] {
+            let (t, p) = rows(n, 3, n as u64);
+            let seg: Vec<u32> = (0..n).map(|i| (i * 7 % 5) as u32).collect();
+            let mut enc = SegmentEncoder::new();
+            for v in 0..3 {
+                enc.intern(&Segment::Value(Label::Int(v)));
+            }
+            let mut sc = SegmentedConfusion::new(classes.clone(), enc).unwrap();
+            let mut total = ConfusionMatrix::new(classes.clone()).unwrap();
+            let (mut sc_alone, mut alone) = (sc.clone(), total.clone());
+            sc.add_with_total(&t, &p, &seg, &mut total).unwrap();
+            sc_alone.add(&t, &p, &seg).unwrap();
+            alone.add(&t, &p).unwrap();
+            assert_eq!((&sc, &total), (&sc_alone, &alone));
+            assert_eq!(sc.overall(), total);
+            // Out-of-range codes and other classes: an error, and nothing counted.
+            let bad: Vec<u32> = seg.iter().map(|&g| g + 1).collect();
+            assert!(sc.add_with_total(&t, &p, &bad, &mut total).is_err());
+            let mut other = ConfusionMatrix::new(LabelEncoder::range(4).unwrap()).unwrap();
+            assert!(matches!(
+                sc.add_with_total(&t, &p, &seg, &mut other),
+                Err(Error::Incompatible { .. })
+            ));
+            assert_eq!((&sc, &total), (&sc_alone, &alone));
+        }
     }
 
     #[test]

@@ -614,32 +614,11 @@ impl Performance {
             _ => None,
         };
         let need_scores = !matches!(scores, ScoreInput::None);
-        if need_scores {
-            if let Accs::Classification {
-                scores: sc @ None, ..
-            } = &self.overall
-            {
-                let _ = sc;
-                let s = self.new_scores(self.config.bins)?;
-                if let Accs::Classification { scores, .. } = &mut self.overall {
-                    *scores = Some(s);
-                }
+        if need_scores && matches!(self.overall, Accs::Classification { scores: None, .. }) {
+            let s = self.new_scores(self.config.bins)?;
+            if let Accs::Classification { scores, .. } = &mut self.overall {
+                *scores = Some(s);
             }
-        }
-        let Accs::Classification {
-            confusion,
-            scores: acc,
-        } = &mut self.overall
-        else {
-            unreachable!("classification task");
-        };
-        confusion.add(&yt, &yp)?;
-        match (acc.as_mut(), &scores) {
-            (Some(Scores::Binary(h)), ScoreInput::Binary(s)) => {
-                h.add(bin_y.as_deref().expect("binary"), s)?
-            }
-            (Some(Scores::Multi(h)), ScoreInput::Multi(s)) => h.add(&yt, s)?,
-            _ => {}
         }
         let (task, seg_bins, cal) = (
             self.task,
@@ -647,7 +626,28 @@ impl Performance {
             self.config.calibration_bins,
         );
         let k = self.classes.as_ref().map_or(2, |c| c.k());
-        for (s, a) in self.segs.iter_mut().zip(segments) {
+        let Accs::Classification {
+            confusion: total,
+            scores: total_scores,
+        } = &mut self.overall
+        else {
+            unreachable!("classification task");
+        };
+        let bin_y = bin_y.as_deref();
+        if self.segs.is_empty() {
+            total.add(&yt, &yp)?;
+            match (total_scores.as_mut(), &scores) {
+                (Some(Scores::Binary(h)), ScoreInput::Binary(s)) => {
+                    h.add(bin_y.expect("binary"), s)?
+                }
+                (Some(Scores::Multi(h)), ScoreInput::Multi(s)) => h.add(&yt, s)?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        // Every row is in exactly one segment of each segmentation, so the first segmentation's
+        // pass also fills the overall accumulators (one pass over the rows instead of two).
+        for (i, (s, a)) in self.segs.iter_mut().zip(segments).enumerate() {
             let SegAccs::Classification {
                 confusion,
                 scores: ss,
@@ -657,7 +657,11 @@ impl Performance {
             };
             let mut g = Vec::with_capacity(n);
             confusion.encode_segments(*a, &mut g)?;
-            confusion.add(&yt, &yp, &g)?;
+            if i == 0 {
+                confusion.add_with_total(&yt, &yp, &g, total)?;
+            } else {
+                confusion.add(&yt, &yp, &g)?;
+            }
             if !need_scores {
                 continue;
             }
@@ -674,11 +678,18 @@ impl Performance {
                 Some(SegScores::Binary(b)) => b.grow(want),
                 Some(SegScores::Multi(m)) => m.grow(want),
             }
-            match (ss.as_mut(), &scores) {
-                (Some(SegScores::Binary(b)), ScoreInput::Binary(s)) => {
-                    b.add(&g, bin_y.as_deref().expect("binary"), s)?
+            let total = if i == 0 { total_scores.as_mut() } else { None };
+            match (ss.as_mut(), total, &scores) {
+                (Some(SegScores::Binary(b)), Some(Scores::Binary(t)), ScoreInput::Binary(s)) => {
+                    b.add_with_total(t, &g, bin_y.expect("binary"), s)?
                 }
-                (Some(SegScores::Multi(m)), ScoreInput::Multi(s)) => m.add(&g, &yt, s)?,
+                (Some(SegScores::Binary(b)), _, ScoreInput::Binary(s)) => {
+                    b.add(&g, bin_y.expect("binary"), s)?
+                }
+                (Some(SegScores::Multi(m)), Some(Scores::Multi(t)), ScoreInput::Multi(s)) => {
+                    m.add_with_total(t, &g, &yt, s)?
+                }
+                (Some(SegScores::Multi(m)), _, ScoreInput::Multi(s)) => m.add(&g, &yt, s)?,
                 _ => {}
             }
         }

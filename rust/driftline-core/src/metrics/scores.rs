@@ -339,31 +339,47 @@ fn ap_from_counts(neg: &[u64], pos: &[u64]) -> Result<(f64, f64)> {
     Ok((ap / p_all as f64, bound / p_all as f64))
 }
 
-/// Split `0..n` over the pool: `fill` each chunk into fresh parts from `empty`, then `merge`
-/// them into `parts`. Returns the sum of `fill`'s tallies. Small inputs fill `parts` directly.
-fn drive<T, E, F, M>(parts: &mut [T], n: usize, empty: E, fill: F, merge: M) -> u64
+/// Whether [`drive`] splits `n` rows over the pool (else it needs no empty accumulators).
+fn parallel(n: usize) -> bool {
+    n >= PARALLEL_MIN && rayon::current_num_threads() >= 2
+}
+
+/// Split `0..n` over the pool: `fill` each chunk into fresh accumulators from `empty` (a total,
+/// if `total` is given, and one per part), then `merge` them into `total` and `parts`. Returns
+/// the sum of `fill`'s tallies. Small inputs fill `total` and `parts` directly.
+fn drive<T, E, F, M>(
+    mut total: Option<&mut T>,
+    parts: &mut [T],
+    n: usize,
+    empty: E,
+    fill: F,
+    merge: M,
+) -> u64
 where
     T: Send,
-    E: Fn() -> Vec<T> + Sync,
-    F: Fn(&mut [T], usize, usize) -> u64 + Sync,
+    E: Fn() -> (Option<T>, Vec<T>) + Sync,
+    F: Fn(Option<&mut T>, &mut [T], usize, usize) -> u64 + Sync,
     M: Fn(&mut T, &T),
 {
-    let threads = rayon::current_num_threads();
-    if n < PARALLEL_MIN || threads < 2 {
-        return fill(parts, 0, n);
+    if !parallel(n) {
+        return fill(total, parts, 0, n);
     }
+    let threads = rayon::current_num_threads();
     let chunk = n.div_ceil(threads);
-    let partials: Vec<(Vec<T>, u64)> = (0..threads)
+    let partials: Vec<(Option<T>, Vec<T>, u64)> = (0..threads)
         .into_par_iter()
         .map(|t| {
-            let mut p = empty();
+            let (mut tot, mut p) = empty();
             let a = (t * chunk).min(n);
-            let tally = fill(&mut p, a, (a + chunk).min(n));
-            (p, tally)
+            let tally = fill(tot.as_mut(), &mut p, a, (a + chunk).min(n));
+            (tot, p, tally)
         })
         .collect();
     let mut tally = 0;
-    for (p, t) in partials {
+    for (tot, p, t) in partials {
+        if let (Some(dst), Some(src)) = (total.as_deref_mut(), &tot) {
+            merge(dst, src);
+        }
         for (dst, src) in parts.iter_mut().zip(&p) {
             merge(dst, src);
         }
@@ -513,17 +529,43 @@ impl BinaryScoreHistogram {
         self.unknown_label
     }
 
-    /// Fill `parts[seg(i)]` with rows `a..b`; returns the rows whose segment is out of range.
+    /// Add one lane's calibration tallies (two per bin: rows, positives), per-bin score sums,
+    /// Brier sum and log loss (if the lane multiplied any factor) to the compensated sums.
+    fn fold_lane(&mut self, tally: &[u32], score: &[f64], brier: f64, loss: Option<f64>) {
+        for (c, &t) in tally.iter().enumerate() {
+            self.cal[c / 2].count += u64::from(t);
+            if c % 2 == 1 {
+                self.cal[c / 2].positives += u64::from(t);
+            }
+        }
+        for (c, &s) in score.iter().enumerate() {
+            if s != 0.0 {
+                self.cal[c].score.add(s);
+            }
+        }
+        self.brier.add(brier);
+        if let Some(l) = loss {
+            self.log_loss.add(l);
+        }
+    }
+
+    /// Fill `parts[seg(i)]` with rows `a..b`, and `total` with all of them; returns the rows
+    /// whose segment is out of range (only `total` counts those).
     ///
     /// Rows go by blocks. A first, branch-free loop classifies the block (it vectorizes): the
     /// score-bin slot, the calibration slot, the clipped true-class probability and the squared
     /// error of each row. A second loop adds them up. Calibration tallies, plain sums and log
-    /// products go to four interleaved lanes (row `i` to lane `i mod 4`) so that neighbouring
-    /// rows of one bin do not serialize on one memory location; the lanes are folded into the
-    /// compensated sums after each block. The log loss multiplies probabilities and keeps the
-    /// product's binary exponent apart (exact integer arithmetic), so it takes one logarithm
-    /// per lane and block instead of one per row.
+    /// products go to four interleaved lanes per segment (row `i` to lane `i mod 4`) so that
+    /// neighbouring rows of one bin do not serialize on one memory location; the lanes are
+    /// folded into the compensated sums every few blocks. The log loss multiplies probabilities
+    /// and keeps the product's binary exponent apart (exact integer arithmetic), so it takes one
+    /// logarithm per lane and fold instead of one per row.
+    ///
+    /// The total shares the pass: it counts each row in its own (possibly finer) score bin, and
+    /// its calibration tallies and sums are folded from the segments' lanes, so filling it costs
+    /// one increment per row instead of a second pass over the rows.
     fn fill<G: Fn(usize) -> usize>(
+        mut total: Option<&mut Self>,
         parts: &mut [Self],
         seg: G,
         y: &[u32],
@@ -533,9 +575,14 @@ impl BinaryScoreHistogram {
     ) -> u64 {
         const LANES: usize = 4;
         let s_count = parts.len();
+        // One lane group per segment, and with a total one more for the rows of out-of-range
+        // segments.
+        let groups = s_count + usize::from(total.is_some());
         let bins = parts[0].bins;
         let (bins_u, top) = (bins as u32, (bins - 1) as f64);
         let bins_f = bins as f64;
+        let tbins = total.as_ref().map_or(bins, |t| t.bins);
+        let (tbins_u, ttop, tbins_f) = (tbins as u32, (tbins - 1) as f64, tbins as f64);
         let cal_edges = parts[0].cal_edges.clone();
         let c_bins = cal_edges.len() - 1;
         // Interior edges padded with NaN (`p > NaN` is false) when they fit in registers.
@@ -545,15 +592,28 @@ impl BinaryScoreHistogram {
             pad[..c_bins - 1].copy_from_slice(&cal_edges[1..c_bins]);
         }
         let (unknown_slot, invalid_slot) = (2 * bins_u, 2 * bins_u + 1);
-        // Per lane and segment: calibration tallies (2 per bin), score sums, Brier sums, log
-        // products with their exponents.
-        let lanes = LANES * s_count;
-        let mut tally = vec![0u64; lanes * 2 * c_bins];
+        // Per lane and group: calibration tallies (2 per bin; a lane sees at most
+        // FLUSH_BLOCKS · FILL_BLOCK rows between folds, so `u32` holds them), score sums, and the
+        // Brier sum with the log product and its exponent (together: one cache line per lane
+        // rather than three, as the many lanes of many segments crowd the L1 cache).
+        #[derive(Clone, Copy)]
+        struct Sums {
+            brier: f64,
+            prod: f64,
+            expo: i64,
+        }
+        const EMPTY: Sums = Sums {
+            brier: 0.0,
+            prod: 1.0,
+            expo: 0,
+        };
+        let lanes = LANES * groups;
+        let mut tally = vec![0u32; lanes * 2 * c_bins];
         let mut score = vec![0.0f64; lanes * c_bins];
-        let mut brier = vec![0.0f64; lanes];
-        let mut prod = vec![1.0f64; lanes];
-        let mut expo = vec![0i64; lanes];
+        let mut sums = vec![EMPTY; lanes];
         let mut slot = [0u32; FILL_BLOCK];
+        let mut tslot = [0u32; FILL_BLOCK];
+        let mut grp = [0usize; FILL_BLOCK];
         let mut cslot = [0u32; FILL_BLOCK];
         let mut fac = [0.0f64; FILL_BLOCK];
         let mut sq = [0.0f64; FILL_BLOCK];
@@ -599,31 +659,63 @@ impl BinaryScoreHistogram {
                     }
                 }
             }
+            // The total's score slots, when its bins differ (only read for counted rows).
+            let tslot: &[u32] = if total.is_some() && tbins != bins {
+                let tslot = &mut tslot[..n];
+                for i in 0..n {
+                    let bin = (sb[i] * tbins_f).max(0.0).min(ttop) as u32;
+                    tslot[i] = if yb[i] == 1 { tbins_u + bin } else { bin };
+                }
+                tslot
+            } else {
+                slot
+            };
+            // The score-bin counts first, in a short loop of their own: with many segments the
+            // histograms outgrow the cache, and a short loop keeps many increments in flight.
+            let grp = &mut grp[..n];
             for i in 0..n {
                 let g = seg(start + i);
-                let Some(h) = parts.get_mut(g) else {
+                grp[i] = g;
+                let s = slot[i];
+                if s < unknown_slot {
+                    if let Some(h) = parts.get_mut(g) {
+                        h.counts[s as usize] += 1;
+                    }
+                    if let Some(t) = total.as_deref_mut() {
+                        t.counts[tslot[i] as usize] += 1;
+                    }
+                }
+            }
+            for i in 0..n {
+                let g = grp[i];
+                if g >= s_count {
                     unknown += 1;
-                    continue;
-                };
+                    if total.is_none() {
+                        continue;
+                    }
+                }
                 let s = slot[i];
                 if s >= unknown_slot {
-                    if s == unknown_slot {
-                        h.unknown_label += 1;
-                    } else {
-                        h.invalid_score += 1;
+                    let label = s == unknown_slot;
+                    for h in parts.get_mut(g).into_iter().chain(total.as_deref_mut()) {
+                        if label {
+                            h.unknown_label += 1;
+                        } else {
+                            h.invalid_score += 1;
+                        }
                     }
                     continue;
                 }
-                h.counts[s as usize] += 1;
-                let l = (i % LANES) * s_count + g;
+                let l = (i % LANES) * groups + g.min(s_count);
                 let c = cslot[i] as usize;
                 tally[l * 2 * c_bins + c] += 1;
                 score[l * c_bins + c / 2] += sb[i];
-                brier[l] += sq[i];
+                let u = &mut sums[l];
+                u.brier += sq[i];
                 // The product stays in [2⁻⁵³, 1): its exponent moves to `expo`.
-                let m = (prod[l] * fac[i]).to_bits();
-                expo[l] += ((m >> 52) as i64) - 1022;
-                prod[l] = f64::from_bits((m & ((1 << 52) - 1)) | (1022 << 52));
+                let m = (u.prod * fac[i]).to_bits();
+                u.expo += ((m >> 52) as i64) - 1022;
+                u.prod = f64::from_bits((m & ((1 << 52) - 1)) | (1022 << 52));
             }
             // Fold the lane tallies into the accumulators every FLUSH_BLOCKS blocks (and at the
             // end): the fold costs the same for every segment whether or not it saw rows.
@@ -632,31 +724,21 @@ impl BinaryScoreHistogram {
                 continue;
             }
             for l in 0..lanes {
-                let h = &mut parts[l % s_count];
-                for (c, t) in tally[l * 2 * c_bins..(l + 1) * 2 * c_bins]
-                    .iter_mut()
-                    .enumerate()
+                let u = sums[l];
+                let loss = (u.expo != 0 || u.prod != 1.0)
+                    .then(|| -(u.prod.ln() + u.expo as f64 * std::f64::consts::LN_2));
+                let t = &mut tally[l * 2 * c_bins..(l + 1) * 2 * c_bins];
+                let s = &mut score[l * c_bins..(l + 1) * c_bins];
+                for h in parts
+                    .get_mut(l % groups)
+                    .into_iter()
+                    .chain(total.as_deref_mut())
                 {
-                    h.cal[c / 2].count += *t;
-                    if c % 2 == 1 {
-                        h.cal[c / 2].positives += *t;
-                    }
-                    *t = 0;
+                    h.fold_lane(t, s, u.brier, loss);
                 }
-                for (c, s) in score[l * c_bins..(l + 1) * c_bins].iter_mut().enumerate() {
-                    if *s != 0.0 {
-                        h.cal[c].score.add(*s);
-                        *s = 0.0;
-                    }
-                }
-                h.brier.add(brier[l]);
-                brier[l] = 0.0;
-                if expo[l] != 0 || prod[l] != 1.0 {
-                    h.log_loss
-                        .add(-(prod[l].ln() + expo[l] as f64 * std::f64::consts::LN_2));
-                    prod[l] = 1.0;
-                    expo[l] = 0;
-                }
+                t.fill(0);
+                s.fill(0.0);
+                sums[l] = EMPTY;
             }
         }
         unknown
@@ -673,10 +755,14 @@ impl BinaryScoreHistogram {
         // histogram on every call, however small the batch).
         let (bins, cal) = (self.bins, self.cal.len());
         drive(
+            None,
             std::slice::from_mut(self),
             y.len(),
-            || vec![Self::with_bins(bins, cal).expect("bins were validated")],
-            |parts, a, b| Self::fill(parts, |_| 0, y, scores, a, b),
+            || {
+                let empty = Self::with_bins(bins, cal).expect("bins were validated");
+                (None, vec![empty])
+            },
+            |_, parts, a, b| Self::fill(None, parts, |_| 0, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
         Ok(())
@@ -1060,7 +1146,10 @@ impl MulticlassScoreAccumulator {
         self.pending.factor(row[yi], &mut self.log_loss);
     }
 
+    /// Fill `parts[seg(i)]` with rows `a..b`, and `total` with all of them; returns the rows
+    /// whose segment is out of range (only `total` counts those).
     fn fill<G: Fn(usize) -> usize>(
+        mut total: Option<&mut Self>,
         parts: &mut [Self],
         seg: G,
         y: &[u32],
@@ -1070,15 +1159,20 @@ impl MulticlassScoreAccumulator {
     ) -> u64 {
         let k = parts[0].k;
         let bins_f = parts[0].bins as f64;
+        let tbins_f = total.as_ref().map_or(bins_f, |t| t.bins as f64);
         let mut unknown = 0;
         for start in (a..b).step_by(BLOCK) {
             for i in start..(start + BLOCK).min(b) {
+                let row = &scores[i * k..(i + 1) * k];
+                if let Some(t) = total.as_deref_mut() {
+                    t.add_row(y[i], row, tbins_f);
+                }
                 match parts.get_mut(seg(i)) {
-                    Some(h) => h.add_row(y[i], &scores[i * k..(i + 1) * k], bins_f),
+                    Some(h) => h.add_row(y[i], row, bins_f),
                     None => unknown += 1,
                 }
             }
-            for h in parts.iter_mut() {
+            for h in parts.iter_mut().chain(total.as_deref_mut()) {
                 h.pending.flush(&mut h.log_loss, &mut Sum::default());
             }
         }
@@ -1094,10 +1188,11 @@ impl MulticlassScoreAccumulator {
         check_rows(y.len(), self.k, scores.len())?;
         let (k, bins) = (self.k, self.bins);
         drive(
+            None,
             std::slice::from_mut(self),
             y.len(),
-            || vec![Self::with_bins(k, bins).expect("validated")],
-            |parts, a, b| Self::fill(parts, |_| 0, y, scores, a, b),
+            || (None, vec![Self::with_bins(k, bins).expect("validated")]),
+            |_, parts, a, b| Self::fill(None, parts, |_| 0, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
         Ok(())
@@ -1300,9 +1395,10 @@ mod part {
         fn merge_same(&mut self, other: &Self);
         /// [`Error::Incompatible`] unless `other` has the same shape.
         fn compatible(&self, other: &Self) -> Result<()>;
-        /// Fill `parts[seg(i)]` with rows `a..b`; returns the rows whose segment is out of
-        /// range.
+        /// Fill `parts[seg(i)]` with rows `a..b`, and `total` (if any) with all of them;
+        /// returns the rows whose segment is out of range.
         fn fill<G: Fn(usize) -> usize>(
+            total: Option<&mut Self>,
             parts: &mut [Self],
             seg: G,
             y: &[u32],
@@ -1312,6 +1408,8 @@ mod part {
         ) -> u64;
         /// [`Error::InvalidArgument`] unless `scores` has the right length for `n_rows` rows.
         fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()>;
+        /// [`Error::InvalidArgument`] unless `total` can be filled beside `self` (same classes).
+        fn check_total(&self, total: &Self) -> Result<()>;
         /// Append the payload to `w`.
         fn encode(&self, w: &mut Writer);
         /// Read a payload written by `encode`.
@@ -1355,6 +1453,7 @@ mod part {
             Ok(())
         }
         fn fill<G: Fn(usize) -> usize>(
+            total: Option<&mut Self>,
             parts: &mut [Self],
             seg: G,
             y: &[u32],
@@ -1362,10 +1461,21 @@ mod part {
             a: usize,
             b: usize,
         ) -> u64 {
-            BinaryScoreHistogram::fill(parts, seg, y, scores, a, b)
+            BinaryScoreHistogram::fill(total, parts, seg, y, scores, a, b)
         }
         fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()> {
             check_len(n_rows, scores_len, "labels", "scores")
+        }
+        fn check_total(&self, total: &Self) -> Result<()> {
+            // Calibration bins are shared by the segments' lanes and the total.
+            if self.cal.len() != total.cal.len() {
+                return Err(Error::invalid(format!(
+                    "the total has {} calibration bins, the segments {}",
+                    total.cal.len(),
+                    self.cal.len()
+                )));
+            }
+            Ok(())
         }
         fn encode(&self, w: &mut Writer) {
             BinaryScoreHistogram::encode(self, w)
@@ -1410,6 +1520,7 @@ mod part {
             Ok(())
         }
         fn fill<G: Fn(usize) -> usize>(
+            total: Option<&mut Self>,
             parts: &mut [Self],
             seg: G,
             y: &[u32],
@@ -1417,10 +1528,19 @@ mod part {
             a: usize,
             b: usize,
         ) -> u64 {
-            MulticlassScoreAccumulator::fill(parts, seg, y, scores, a, b)
+            MulticlassScoreAccumulator::fill(total, parts, seg, y, scores, a, b)
         }
         fn check_input(&self, n_rows: usize, scores_len: usize) -> Result<()> {
             check_rows(n_rows, self.k, scores_len)
+        }
+        fn check_total(&self, total: &Self) -> Result<()> {
+            if self.k != total.k {
+                return Err(Error::invalid(format!(
+                    "the total has {} classes, the segments {}",
+                    total.k, self.k
+                )));
+            }
+            Ok(())
         }
         fn encode(&self, w: &mut Writer) {
             MulticlassScoreAccumulator::encode(self, w)
@@ -1504,12 +1624,50 @@ impl<A: SegmentPart> Segmented<A> {
     pub fn add(&mut self, segment: &[u32], y: &[u32], scores: &[f64]) -> Result<()> {
         self.parts[0].check_input(y.len(), scores.len())?;
         check_len(segment.len(), y.len(), "segment indices", "labels")?;
-        let (len, empty) = (self.parts.len(), self.parts[0].empty_like());
+        // Empty partials only for the parallel path: building them costs as much as zeroing
+        // every segment's histograms, whatever the batch's size.
+        let len = self.parts.len();
+        let empty = parallel(y.len()).then(|| self.parts[0].empty_like());
         self.unknown_segment += drive(
+            None,
             &mut self.parts,
             y.len(),
-            || vec![empty.clone(); len],
-            |parts, a, b| A::fill(parts, |i| segment[i] as usize, y, scores, a, b),
+            || (None, vec![empty.clone().expect("parallel path"); len]),
+            |_, parts, a, b| A::fill(None, parts, |i| segment[i] as usize, y, scores, a, b),
+            |dst, src| dst.merge_same(src),
+        );
+        Ok(())
+    }
+
+    /// [`Segmented::add`], also adding every row to `total` (rows of an out-of-range segment
+    /// included) in the same pass over the rows: `total` then holds what its own `add` would
+    /// (the same counts; float sums equal up to rounding). `total` may have other bins than the
+    /// segments.
+    ///
+    /// Errors: [`Error::InvalidArgument`] on inconsistent lengths or, for multiclass scores, a
+    /// `total` with another number of classes (nothing is added).
+    pub fn add_with_total(
+        &mut self,
+        total: &mut A,
+        segment: &[u32],
+        y: &[u32],
+        scores: &[f64],
+    ) -> Result<()> {
+        self.parts[0].check_input(y.len(), scores.len())?;
+        total.check_input(y.len(), scores.len())?;
+        self.parts[0].check_total(total)?;
+        check_len(segment.len(), y.len(), "segment indices", "labels")?;
+        let len = self.parts.len();
+        let empty = parallel(y.len()).then(|| (total.empty_like(), self.parts[0].empty_like()));
+        self.unknown_segment += drive(
+            Some(total),
+            &mut self.parts,
+            y.len(),
+            || {
+                let (t, p) = empty.clone().expect("parallel path");
+                (Some(t), vec![p; len])
+            },
+            |t, parts, a, b| A::fill(t, parts, |i| segment[i] as usize, y, scores, a, b),
             |dst, src| dst.merge_same(src),
         );
         Ok(())
@@ -1950,6 +2108,72 @@ mod tests {
         other = SegmentedBinaryScores::new(4, 1000, 7).unwrap();
         other.merge(&sg).unwrap();
         assert_eq!(other.total().counts, sg.total().counts);
+    }
+
+    #[test]
+    fn segments_with_a_total_fill_both_as_separate_adds() {
+        // Large enough for the parallel path, then in small batches; invalid scores, unknown
+        // labels and out-of-range segments included.
+        let n = 300_000;
+        let (mut y, mut s) = sample(n, 11, 0.3, |r| beta(r, 5, 2), |r| beta(r, 2, 5));
+        for i in (0..n).step_by(97) {
+            s[i] = [f64::NAN, 1.5, -0.25][i % 3];
+        }
+        for i in (0..n).step_by(89) {
+            y[i] = 2;
+        }
+        let seg: Vec<u32> = (0..n).map(|i| (i * 13 % 23) as u32).collect();
+        for batch in [n, 4096] {
+            let mut total = BinaryScoreHistogram::with_bins(1 << 12, 10).unwrap();
+            let mut sg = SegmentedBinaryScores::new(22, 1 << 9, 10).unwrap();
+            let mut alone = total.clone();
+            let mut sg_alone = sg.clone();
+            for (a, b) in (0..n).step_by(batch).map(|a| (a, (a + batch).min(n))) {
+                sg.add_with_total(&mut total, &seg[a..b], &y[a..b], &s[a..b])
+                    .unwrap();
+                alone.add(&y[a..b], &s[a..b]).unwrap();
+                sg_alone.add(&seg[a..b], &y[a..b], &s[a..b]).unwrap();
+            }
+            // The segments are filled exactly as without a total; the total has the counts of
+            // its own pass and the same sums up to rounding.
+            assert_eq!(sg, sg_alone);
+            assert_eq!(total.counts, alone.counts);
+            assert_eq!(total.reliability().len(), 10);
+            for (a, b) in total.cal.iter().zip(&alone.cal) {
+                assert_eq!((a.count, a.positives), (b.count, b.positives));
+                assert!((a.score.value() - b.score.value()).abs() <= 1e-9 * b.score.value());
+            }
+            assert_eq!(
+                (total.invalid_score, total.unknown_label),
+                (alone.invalid_score, alone.unknown_label)
+            );
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-13 * b.abs();
+            assert!(close(total.log_loss().unwrap(), alone.log_loss().unwrap()));
+            assert!(close(total.brier().unwrap(), alone.brier().unwrap()));
+        }
+        // Multiclass: the same, per row.
+        let k = 3;
+        let mut r = SplitMix64::new(5);
+        let ym: Vec<u32> = (0..n).map(|i| (i % 4) as u32).collect();
+        let sm: Vec<f64> = (0..n * k).map(|_| uniform(&mut r)).collect();
+        let mut total = MulticlassScoreAccumulator::with_bins(k, 64).unwrap();
+        let mut sg = SegmentedMulticlassScores::new(22, k, 16).unwrap();
+        let (mut alone, mut sg_alone) = (total.clone(), sg.clone());
+        sg.add_with_total(&mut total, &seg, &ym, &sm).unwrap();
+        alone.add(&ym, &sm).unwrap();
+        sg_alone.add(&seg, &ym, &sm).unwrap();
+        assert_eq!(sg, sg_alone);
+        assert_eq!((&total.counts, &total.ranks), (&alone.counts, &alone.ranks));
+        assert!((total.log_loss().unwrap() - alone.log_loss().unwrap()).abs() < 1e-13);
+        // A total of another shape is refused, with nothing added.
+        let mut other = MulticlassScoreAccumulator::with_bins(k + 1, 64).unwrap();
+        assert!(sg
+            .add_with_total(&mut other, &seg[..0], &ym[..0], &[])
+            .is_err());
+        let mut cal = BinaryScoreHistogram::with_bins(64, 7).unwrap();
+        let mut sb = SegmentedBinaryScores::new(2, 64, 10).unwrap();
+        assert!(sb.add_with_total(&mut cal, &[0], &[1], &[0.5]).is_err());
+        assert_eq!((cal.rows(), sb.total().rows()), (0, 0));
     }
 
     #[test]

@@ -262,18 +262,23 @@ impl Performance {
 
     /// Empty accumulators with the same task, classes, configuration and segmentations.
     pub fn clear(&mut self) {
+        *self = self.empty_like();
+    }
+
+    /// Empty accumulators like `self` (without copying `self`'s counts first).
+    fn empty_like(&self) -> Self {
         let pos = self
             .classes
             .as_ref()
             .map(|c| c.classes()[self.pos as usize].clone());
-        *self = Self::new(
+        Self::new(
             self.task,
             self.classes.clone(),
             pos.as_ref(),
             self.names.clone(),
             self.config,
         )
-        .expect("the parameters were validated when first built");
+        .expect("the parameters were validated when first built")
     }
 
     /// The task.
@@ -477,8 +482,7 @@ impl Performance {
         // `self` is unchanged if any range fails).
         let tasks = (2 * threads).min(n / CHUNK).max(2);
         let step = n.div_ceil(tasks);
-        let mut empty = self.clone();
-        empty.clear();
+        let empty = self.empty_like();
         let parts: Vec<Result<Performance>> = (0..tasks)
             .into_par_iter()
             .map(|i| {
@@ -488,9 +492,12 @@ impl Performance {
                 Ok(part)
             })
             .collect();
+        // `out` is a scratch copy: merged in place, and dropped if anything fails.
         let mut out = self.clone();
         for part in parts {
-            out.merge(&part?)?;
+            let part = part?;
+            out.check_mergeable(&part)?;
+            out.merge_in_place(&part)?;
         }
         *self = out;
         Ok(())
@@ -758,6 +765,16 @@ impl Performance {
     /// Add the counts of `other` (same task, classes, configuration and segmentations;
     /// segments matched by value).
     pub fn merge(&mut self, other: &Performance) -> Result<()> {
+        self.check_mergeable(other)?;
+        let mut out = self.clone();
+        out.merge_in_place(other)?;
+        *self = out;
+        Ok(())
+    }
+
+    /// [`Error::Incompatible`] unless `other` has the same task, classes, configuration and
+    /// segmentations.
+    fn check_mergeable(&self, other: &Performance) -> Result<()> {
         if self.task != other.task {
             return Err(Error::incompatible(
                 "performance.task",
@@ -782,8 +799,12 @@ impl Performance {
                 format!("{:?} vs {:?}", self.names, other.names),
             ));
         }
-        let mut out = self.clone();
-        match (&mut out.overall, &other.overall) {
+        Ok(())
+    }
+
+    /// Add `other`'s counts (checked mergeable); on error `self` may be partly merged.
+    fn merge_in_place(&mut self, other: &Performance) -> Result<()> {
+        match (&mut self.overall, &other.overall) {
             (Accs::Regression(a), Accs::Regression(b)) => a.merge(b)?,
             (
                 Accs::Classification {
@@ -800,7 +821,7 @@ impl Performance {
             }
             _ => unreachable!("same task"),
         }
-        for (a, b) in out.segs.iter_mut().zip(&other.segs) {
+        for (a, b) in self.segs.iter_mut().zip(&other.segs) {
             match (a, b) {
                 (SegAccs::Regression(x), SegAccs::Regression(y)) => x.merge(y)?,
                 (
@@ -829,7 +850,6 @@ impl Performance {
                 _ => unreachable!("same task"),
             }
         }
-        *self = out;
         Ok(())
     }
 

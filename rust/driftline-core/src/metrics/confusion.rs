@@ -229,7 +229,9 @@ fn count_lanes_pow2<const N: usize>(
 fn count_lanes(src: &impl Indices, range: Range<usize>, cells: usize) -> Option<Vec<u64>> {
     match cells {
         0..=256 => count_lanes_pow2::<256>(src, range, cells),
-        257..=4096 => count_lanes_pow2::<4096>(src, range, cells),
+        // A few segments of a binary task: tables zeroed per batch stay small.
+        257..=1024 => count_lanes_pow2::<1024>(src, range, cells),
+        1025..=4096 => count_lanes_pow2::<4096>(src, range, cells),
         4097..=65536 => count_lanes_pow2::<65536>(src, range, cells),
         _ => {
             // Large tables: same-cell collisions are rare, one bounds-checked count suffices.

@@ -191,6 +191,9 @@ fn primitive<T, S>(
     }
 }
 
+/// Fewest rows of a string column for which [`string_column`] remembers codes.
+const MEMO_MIN_ROWS: usize = 64;
+
 /// The bytes of a value of at most 16 bytes as two integers (with its length, a key that tells
 /// any two such values apart); `None` for longer values.
 #[inline]
@@ -399,8 +402,12 @@ fn encode_with<S: Sink>(a: &dyn Array, s: &mut S, out: &mut Vec<u32>) -> Result<
                 None => null,
             }))
         }
-        Utf8 => string_column(a.as_string::<i32>(), s, out),
-        LargeUtf8 => string_column(a.as_string::<i64>(), s, out),
+        // The table of remembered codes pays off over many rows, not for the single values of
+        // a dictionary's first uses.
+        Utf8 if a.len() >= MEMO_MIN_ROWS => string_column(a.as_string::<i32>(), s, out),
+        LargeUtf8 if a.len() >= MEMO_MIN_ROWS => string_column(a.as_string::<i64>(), s, out),
+        Utf8 => strings(a.as_string::<i32>().iter(), s, out),
+        LargeUtf8 => strings(a.as_string::<i64>().iter(), s, out),
         Utf8View => strings(a.as_string_view().iter(), s, out),
         Null => out.extend(std::iter::repeat_n(s.null(), a.len())),
         Dictionary(key, _) => match key.as_ref() {

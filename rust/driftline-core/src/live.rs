@@ -486,6 +486,11 @@ struct Block {
 const BLOCK_ROWS: usize = 1024;
 /// ...or this many bytes of categorical values.
 const BLOCK_BYTES: usize = 1 << 20;
+/// Emptied blocks kept for reuse: refilling warm buffers is cheaper on the request path than
+/// writing into freshly allocated memory.
+const MAX_SPARE_BLOCKS: usize = 16;
+/// Bytes a spare block's categorical arena keeps.
+const SPARE_ARENA_BYTES: usize = 1 << 16;
 /// Blocks waiting for the background work beyond which a logging thread feeds one itself.
 const MAX_WAITING_BLOCKS: usize = 64;
 
@@ -497,8 +502,28 @@ impl Block {
         self.len() >= BLOCK_ROWS
             || self.cat.iter().map(|a| a.bytes.len()).sum::<usize>() >= BLOCK_BYTES
     }
+    /// Empty the block for reuse, keeping its buffers (a categorical arena grown by long
+    /// values gives its excess back).
+    fn clear(&mut self) {
+        self.rows = 0;
+        self.num.iter_mut().for_each(Vec::clear);
+        for a in &mut self.cat {
+            a.bytes.clear();
+            a.ends.clear();
+            a.bytes.shrink_to(SPARE_ARENA_BYTES);
+        }
+        self.nulls.fill(0);
+        self.type_errors.fill(0);
+        self.latency.clear();
+        if let Some(m) = &mut self.model {
+            m.labels.clear();
+            m.preds.clear();
+            m.scores.iter_mut().for_each(Vec::clear);
+            m.segs.iter_mut().for_each(Vec::clear);
+        }
+    }
     /// Feed every value into `st`.
-    fn feed(self, st: &mut State) {
+    fn feed(&mut self, st: &mut State) {
         let p = &mut st.profile;
         p.add_rows(self.rows);
         for (i, c) in p.columns_mut().iter_mut().enumerate() {
@@ -518,7 +543,7 @@ impl Block {
         for &x in &self.latency {
             st.latency.update(x);
         }
-        if let (Some(mut rows), Some(model)) = (self.model, p.model_mut()) {
+        if let (Some(rows), Some(model)) = (&mut self.model, p.model_mut()) {
             rows.flush(model, &mut st.model_errors);
         }
     }
@@ -562,6 +587,10 @@ struct Part {
 #[derive(Debug, Default)]
 struct Shard {
     parts: Vec<Part>,
+    /// Predictions logged with an id and no label, not yet in the join buffer: the request
+    /// path only appends here; [`Recorder::drain_ids`] moves them into the join buffer's hash
+    /// tables off the request path (random writes into a large table cost cache misses).
+    ids: Vec<(Key, Pending)>,
     /// Cumulative counters (never reset, so their sum over shards only grows).
     totals: Totals,
 }
@@ -707,6 +736,10 @@ impl JoinShard {
     }
 }
 
+/// Ids a logging thread lets pile up in its shard before it moves them into the join buffer
+/// itself (normally the background thread does, long before).
+const MAX_UNJOINED_IDS: usize = 1 << 16;
+
 /// Shards of the label-join buffer: many, so that growing one shard's table (a rehash, in
 /// the request path) stays short.
 const JOIN_SHARDS: usize = 256;
@@ -837,6 +870,8 @@ pub struct Recorder {
     shards: Vec<Mutex<Shard>>,
     /// Blocks handed over by the logging threads.
     waiting: Mutex<Vec<Waiting>>,
+    /// Emptied blocks for reuse.
+    spare: Mutex<Vec<Block>>,
     /// The sketches of every window with fed blocks.
     states: Mutex<std::collections::BTreeMap<i64, State>>,
     /// Serializes feeding, so a window is never emitted while one of its blocks is being fed.
@@ -845,6 +880,9 @@ pub struct Recorder {
     closed_upto: AtomicI64,
     first_index: AtomicI64,
     join: Vec<Mutex<JoinShard>>,
+    /// Serializes [`Recorder::drain_ids`], so that once a caller holds it every id logged
+    /// before is in the join buffer.
+    draining: Mutex<()>,
     join_hasher: DefaultHashBuilder,
     /// Predictions waiting in the join buffer, over all its shards.
     waiting_labels: AtomicUsize,
@@ -955,6 +993,7 @@ impl Recorder {
             score_cols,
             shards: (0..shards).map(|_| Mutex::new(Shard::default())).collect(),
             waiting: Mutex::new(Vec::new()),
+            spare: Mutex::new(Vec::new()),
             states: Mutex::new(std::collections::BTreeMap::new()),
             feeding: Mutex::new(()),
             rows: AtomicU64::new(0),
@@ -963,6 +1002,7 @@ impl Recorder {
             join: (0..JOIN_SHARDS)
                 .map(|_| Mutex::new(JoinShard::default()))
                 .collect(),
+            draining: Mutex::new(()),
             join_hasher: DefaultHashBuilder::default(),
             waiting_labels: AtomicUsize::new(0),
             join_config,
@@ -1002,6 +1042,9 @@ impl Recorder {
     }
 
     fn new_block(&self) -> Block {
+        if let Some(b) = lock(&self.spare).pop() {
+            return b;
+        }
         let n = self.numeric.len();
         Block {
             rows: 0,
@@ -1071,7 +1114,14 @@ impl Recorder {
                 let st = states
                     .entry(i)
                     .or_insert_with(|| State::new(&self.template));
+                let mut b = b;
                 b.feed(st);
+                drop(states);
+                b.clear();
+                let mut spare = lock(&self.spare);
+                if spare.len() < MAX_SPARE_BLOCKS {
+                    spare.push(b);
+                }
             }
             Waiting::Batch(i, p) => {
                 let st = states
@@ -1088,6 +1138,7 @@ impl Recorder {
     /// Feed every waiting block into the window sketches (background work, run without the
     /// GIL; the logging threads never wait for it).
     pub fn feed(&self) {
+        self.drain_ids();
         let _g = lock(&self.feeding);
         self.feed_waiting();
     }
@@ -1205,21 +1256,20 @@ impl Recorder {
                     );
                 }
             } else if let Some(id) = r.id {
-                pending = Some((
-                    id,
-                    Pending {
-                        window: index,
-                        seq: self.seq.fetch_add(1, Ordering::Relaxed),
-                        inserted_ns: now,
-                        prediction: OwnedCell::of(r.prediction),
-                        scores: ScoreBuf::of(r.scores),
-                        segs: layout
-                            .seg_cols
-                            .iter()
-                            .map(|&j| OwnedCell::of(seg(j)))
-                            .collect(),
-                    },
-                ));
+                let p = Pending {
+                    window: index,
+                    // Numbered when it enters the join buffer.
+                    seq: 0,
+                    inserted_ns: now,
+                    prediction: OwnedCell::of(r.prediction),
+                    scores: ScoreBuf::of(r.scores),
+                    segs: layout
+                        .seg_cols
+                        .iter()
+                        .map(|&j| OwnedCell::of(seg(j)))
+                        .collect(),
+                };
+                pending = Some((id, p));
             } else {
                 part.stats.unlabeled += 1;
             }
@@ -1228,10 +1278,44 @@ impl Recorder {
         shard
             .totals
             .add(1, u64::from(r.error), malformed, false, future);
+        let mut unjoined = 0;
+        if let Some(p) = pending {
+            shard.ids.push(p);
+            unjoined = shard.ids.len();
+        }
         drop(guard);
         self.feed_overflow(overflow);
-        if let Some((id, p)) = pending {
-            self.wait_for_label(id, p);
+        if unjoined >= MAX_UNJOINED_IDS {
+            // Nobody has drained this shard for a long while (no background thread): bound its
+            // memory here, unless another thread is already at it.
+            if let Ok(g) = self.draining.try_lock() {
+                self.drain_ids_locked(&g);
+            }
+        }
+    }
+
+    /// Move the predictions waiting in the shards' id lists into the join buffer (duplicate
+    /// ids and evictions are counted here). Called by the background feeding, and before
+    /// anything reads the join buffer, so a label always finds a prediction logged before it.
+    pub fn drain_ids(&self) {
+        let g = lock(&self.draining);
+        self.drain_ids_locked(&g);
+    }
+
+    fn drain_ids_locked(&self, _g: &MutexGuard<'_, ()>) {
+        for s in &self.shards {
+            let ids = {
+                let mut g = lock(s);
+                if g.ids.is_empty() {
+                    continue;
+                }
+                let cap = g.ids.len().min(MAX_UNJOINED_IDS);
+                std::mem::replace(&mut g.ids, Vec::with_capacity(cap))
+            };
+            for (id, mut p) in ids {
+                p.seq = self.seq.fetch_add(1, Ordering::Relaxed);
+                self.wait_for_label(id, p);
+            }
         }
     }
 
@@ -1263,6 +1347,7 @@ impl Recorder {
         let Some(layout) = self.layout.as_ref() else {
             return 0;
         };
+        self.drain_ids();
         let now = self.clock.now_ns();
         let cutoff = now - self.join_config.ttl_ns;
         let mut matched = 0;
@@ -1356,6 +1441,7 @@ impl Recorder {
 
     /// Predictions waiting for a label.
     pub fn pending_labels(&self) -> usize {
+        self.drain_ids();
         self.join.iter().map(|j| lock(j).len()).sum()
     }
 
@@ -1446,6 +1532,7 @@ impl Recorder {
             };
             empty.extend(from..=target);
         }
+        self.drain_ids();
         let cutoff = now_ns - self.join_config.ttl_ns;
         let expired: u64 = self.join.iter().map(|j| lock(j).expire(cutoff)).sum();
         self.waiting_labels
@@ -1606,7 +1693,7 @@ impl Recorder {
             .cloned()
             .unwrap_or_else(|| State::new(&self.template));
         let mut stats = Stats::new();
-        for p in snap.parts {
+        for mut p in snap.parts {
             stats.merge(&p.stats);
             p.block.feed(&mut st);
         }
@@ -1632,6 +1719,7 @@ impl Recorder {
         for s in &self.shards {
             let mut g = lock(s);
             g.parts.clear();
+            g.ids.clear();
             g.totals = Totals::default();
         }
         lock(&self.waiting).clear();
@@ -1862,5 +1950,69 @@ mod tests {
         r.reset();
         let snap = r.finish_snapshot(r.snapshot_parts(None)).unwrap();
         assert_eq!(snap.profile.row_count(), 0);
+    }
+
+    fn binary_template() -> Profile {
+        use crate::metrics::labels::LabelEncoder;
+        use crate::metrics::performance::{Performance, PerformanceConfig};
+        use crate::model::ModelSpec;
+        let mut t = template();
+        let classes = LabelEncoder::new(vec![Label::Int(0), Label::Int(1)]).unwrap();
+        let perf = Performance::new(
+            Task::Binary,
+            Some(classes),
+            None,
+            Vec::new(),
+            PerformanceConfig::for_task(Task::Binary),
+        )
+        .unwrap();
+        let spec = ModelSpec {
+            label: "y".into(),
+            prediction: Some("yhat".into()),
+            scores: Vec::new(),
+            segments: Vec::new(),
+        };
+        t.set_model(Some(ModelProfile::new(spec, perf).unwrap()));
+        t
+    }
+
+    #[test]
+    fn ids_join_before_any_background_work_and_stay_bounded_without_it() {
+        let config = JoinConfig {
+            capacity: 100_000,
+            ttl_ns: 3_600_000_000_000,
+        };
+        let r = Recorder::new(binary_template(), WindowSpec::Rows(1 << 30), 2, config).unwrap();
+        let n = MAX_UNJOINED_IDS as i64 + 10;
+        for i in 0..n {
+            let mut rec = record(&[Cell::Float(1.0), Cell::Str("a")]);
+            rec.prediction = Cell::Int(i % 2);
+            rec.id = Some(Key::Int(i));
+            r.log(rec);
+        }
+        // Nothing fed: the logging thread moved its ids into the join buffer itself once
+        // MAX_UNJOINED_IDS piled up, and holds only the ten logged since.
+        let unjoined: usize = r.shards.iter().map(|s| lock(s).ids.len()).sum();
+        assert_eq!(unjoined, 10);
+        // One repeated id, and labels for ids logged just now (still unjoined) and long ago.
+        let mut rec = record(&[Cell::Float(1.0), Cell::Str("a")]);
+        rec.id = Some(Key::Int(3));
+        r.log(rec);
+        let matched = r.log_labels(
+            [n - 1, n - 10, 0, 3, -5]
+                .into_iter()
+                .map(|i| (Key::Int(i), Cell::Int(1))),
+        );
+        assert_eq!(matched, 4);
+        assert_eq!(r.pending_labels(), n as usize - 4);
+        let closed = r.finish(r.take_closable(r.now_ns(), true)).unwrap();
+        let s = closed.iter().fold(Stats::new(), |mut a, c| {
+            a.merge(&c.stats);
+            a
+        });
+        assert_eq!(
+            (s.requests, s.joined, s.unmatched, s.duplicate_ids),
+            (n as u64 + 1, 4, 1, 1)
+        );
     }
 }

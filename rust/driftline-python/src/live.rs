@@ -16,6 +16,7 @@ use parking_lot::Mutex;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3_arrow::input::AnyRecordBatch;
+use smallvec::SmallVec;
 
 use crate::{OrPy, PyDDSketch, PyProfile};
 
@@ -120,6 +121,9 @@ fn key_arg(v: &Bound<'_, PyAny>) -> Option<Key> {
         .and_then(|s| s.to_str().ok().map(|s| Key::Str(s.into())))
 }
 
+/// Columns a record's values are gathered for on the stack (wider schemas allocate).
+const STACK_COLUMNS: usize = 32;
+
 /// Sharded, windowed accumulators fed one record at a time.
 #[pyclass(module = "driftline._core", name = "Recorder", frozen)]
 pub(crate) struct PyRecorder {
@@ -200,7 +204,7 @@ impl PyRecorder {
     fn dict_in_order<'py>(
         &self,
         d: &Bound<'py, PyDict>,
-        items: &mut Vec<Option<Bound<'py, PyAny>>>,
+        items: &mut SmallVec<[Option<Bound<'py, PyAny>>; STACK_COLUMNS]>,
     ) -> bool {
         let n = self.names.len();
         if d.len() != n {
@@ -328,7 +332,8 @@ impl PyRecorder {
         let py = features.py();
         let n = self.names.len();
         let mut malformed = false;
-        let mut items: Vec<Option<Bound<'_, PyAny>>> = Vec::with_capacity(n);
+        let mut items: SmallVec<[Option<Bound<'_, PyAny>>; STACK_COLUMNS]> =
+            SmallVec::with_capacity(n);
         if let Ok(d) = features.cast::<PyDict>() {
             if !self.dict_in_order(d, &mut items) {
                 items.clear();
@@ -357,7 +362,7 @@ impl PyRecorder {
             malformed |= len != Some(n);
             items.extend((0..n).map(|i| features.get_item(i).ok()));
         }
-        let cells: Vec<Cell<'_>> = items
+        let cells: SmallVec<[Cell<'_>; STACK_COLUMNS]> = items
             .iter()
             .map(|o| o.as_ref().map_or(Cell::Missing, cell))
             .collect();

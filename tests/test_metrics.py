@@ -197,6 +197,41 @@ def test_segments_match_per_segment_sklearn() -> None:
     assert df.height == 1 + 3 + 2 + len(r.segments["both"])
 
 
+def test_every_segment_metric_matches_sklearn_on_its_rows() -> None:
+    # Segments are derived together (one array pass over all their confusion matrices); each
+    # must still equal scikit-learn on its own rows, including a segment missing a class.
+    rng = np.random.default_rng(5)
+    n = 6_000
+    y = rng.integers(0, 3, n)
+    p = np.where(rng.random(n) < 0.6, y, rng.integers(0, 3, n))
+    seg = rng.choice(["a", "b", "c", "d"], n)
+    y[seg == "d"] = np.where(y[seg == "d"] == 2, 0, y[seg == "d"])  # no class 2 in "d"
+    p[seg == "d"] = np.where(p[seg == "d"] == 2, 1, p[seg == "d"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = metrics.classification(y, p, labels=[0, 1, 2], segments={"s": seg})
+        for name, got in r.segments["s"].items():
+            m = seg == name
+            yt, yp = y[m], p[m]
+            kw: dict[str, Any] = {"labels": [0, 1, 2], "zero_division": 0}
+            assert got.n == m.sum()
+            np.testing.assert_array_equal(
+                got.confusion_matrix, skm.confusion_matrix(yt, yp, labels=[0, 1, 2])
+            )
+            for avg in ("macro", "micro", "weighted"):
+                a = getattr(got, avg)
+                assert close(a.precision, skm.precision_score(yt, yp, average=avg, **kw))
+                assert close(a.recall, skm.recall_score(yt, yp, average=avg, **kw))
+                assert close(a.f1, skm.f1_score(yt, yp, average=avg, **kw))
+            f1s = skm.f1_score(yt, yp, average=None, **kw)
+            for i, c in enumerate([0, 1, 2]):
+                assert close(got.per_class[c].f1, f1s[i])
+            assert close(got.accuracy, skm.accuracy_score(yt, yp))
+            assert close(got.balanced_accuracy, skm.balanced_accuracy_score(yt, yp))
+            assert close(got.mcc, skm.matthews_corrcoef(yt, yp))
+            assert close(got.kappa, skm.cohen_kappa_score(yt, yp, labels=[0, 1, 2]))
+
+
 def test_merge_of_splits_equals_one_pass() -> None:
     rng = np.random.default_rng(3)
     n = 10_000

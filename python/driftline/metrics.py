@@ -26,6 +26,7 @@ from driftline._confusion import (
     UndefinedMetricWarning,
     ZeroDivision,
     derive,
+    derive_many,
     warn_undefined,
     wilson,
 )
@@ -296,20 +297,58 @@ def result_from(
     when given); ``exact`` overrides the binned ROC and PR AUC."""
     raw = perf.classification(segmentation, segment)
     labels = list(raw["labels"])
-    cm = np.asarray(raw["confusion"], dtype=np.int64).reshape(len(labels), len(labels))
+    cm = _confusion(raw, labels)
     d = derive(cm, labels, zero_division)
-    n = int(cm.sum())
-    binary = raw["task"] == "binary"
-    pos = raw.get("pos_index")
     if zero_division == "warn" and segmentation is None:
         # Like scikit-learn: warn about the reported metrics only (a binary task reports the
         # positive class; the per-class table of the other class is not a headline number).
         undefined = d["undefined"]
-        if binary and pos is not None:
+        pos = raw.get("pos_index")
+        if raw["task"] == "binary" and pos is not None:
             undefined = [(w, i) for w, i in undefined if i == pos and w != "specificity"]
         else:
             undefined = [(w, i) for w, i in undefined if w != "specificity"]
         warn_undefined(undefined, labels)
+    segments: dict[str, dict[str, ClassificationResult]] = {}
+    if segmentation is None:
+        for i, name in enumerate(perf.segmentations):
+            segments[name] = _segment_results(perf, i, labels, zero_division)
+    return _result(raw, labels, cm, d, exact, segments)
+
+
+def _confusion(raw: Mapping[str, Any], labels: list[Any]) -> npt.NDArray[np.int64]:
+    k = len(labels)
+    return np.asarray(raw["confusion"], dtype=np.int64).reshape(k, k)
+
+
+def _segment_results(
+    perf: Performance, segmentation: int, labels: list[Any], zero_division: ZeroDivision
+) -> dict[str, ClassificationResult]:
+    """Every segment of one segmentation, their confusion metrics derived in one pass."""
+    values = perf.segment_values(segmentation)
+    raws = [perf.classification(segmentation, code) for code, _ in values]
+    k = len(labels)
+    cms = np.asarray(
+        [r["confusion"] for r in raws] if raws else np.zeros((0, k * k)), dtype=np.int64
+    ).reshape(len(raws), k, k)
+    derived = derive_many(cms, labels, zero_division)
+    return {
+        str(value): _result(raw, labels, cm, d, None, {})
+        for (_, value), raw, cm, d in zip(values, raws, cms, derived, strict=True)
+    }
+
+
+def _result(
+    raw: Mapping[str, Any],
+    labels: list[Any],
+    cm: npt.NDArray[np.int64],
+    d: Mapping[str, Any],
+    exact: tuple[float | None, float | None] | None,
+    segments: Mapping[str, Mapping[str, ClassificationResult]],
+) -> ClassificationResult:
+    n = int(cm.sum())
+    binary = raw["task"] == "binary"
+    pos = raw.get("pos_index")
     if binary and pos is not None:
         pc = d["per_class"][pos]
         precision, recall, f1, spec = pc.precision, pc.recall, pc.f1, pc.specificity
@@ -326,13 +365,6 @@ def result_from(
     if roc is not None and positives is not None and negatives is not None:
         roc_ci = _hanley_mcneil(roc, positives, negatives)
     rel = raw.get("reliability")
-    segments: dict[str, dict[str, ClassificationResult]] = {}
-    if segmentation is None:
-        for i, name in enumerate(perf.segmentations):
-            segments[name] = {
-                str(value): result_from(perf, zero_division, i, code)
-                for code, value in perf.segment_values(i)
-            }
     correct = int(np.trace(cm))
     return ClassificationResult(
         task=raw["task"],

@@ -590,7 +590,7 @@ struct Shard {
     /// Predictions logged with an id and no label, not yet in the join buffer: the request
     /// path only appends here; [`Recorder::drain_ids`] moves them into the join buffer's hash
     /// tables off the request path (random writes into a large table cost cache misses).
-    ids: Vec<(Key, Pending)>,
+    ids: VecDeque<(Key, Pending)>,
     /// Cumulative counters (never reset, so their sum over shards only grows).
     totals: Totals,
 }
@@ -672,6 +672,17 @@ struct JoinShard {
 }
 
 impl JoinShard {
+    /// A shard sized for its part of a buffer of `capacity` predictions (ids hash evenly, with
+    /// some slack), so that filling the buffer never grows a table: growing one moves all its
+    /// entries at once. Only the table's control bytes are written now; the slots' pages are
+    /// touched as entries arrive.
+    fn with_capacity(capacity: usize) -> Self {
+        let share = capacity / JOIN_SHARDS;
+        Self {
+            table: HashTable::with_capacity(share + share / 8 + 64),
+            order: VecDeque::new(),
+        }
+    }
     /// Add a waiting prediction; `true` when it replaced one with the same id.
     fn insert(&mut self, hash: u64, key: Key, p: Pending) -> bool {
         self.order.push_back((hash, p.seq, p.inserted_ns));
@@ -736,9 +747,11 @@ impl JoinShard {
     }
 }
 
-/// Ids a logging thread lets pile up in its shard before it moves them into the join buffer
-/// itself (normally the background thread does, long before).
-const MAX_UNJOINED_IDS: usize = 1 << 16;
+/// Ids a logging thread lets pile up in its shard before it helps move them into the join
+/// buffer (normally the background thread does, long before)...
+const MAX_UNJOINED_IDS: usize = 1 << 12;
+/// ...a few per call, oldest first, so that catching up never stalls one request.
+const CATCH_UP_IDS: usize = 8;
 
 /// Shards of the label-join buffer: many, so that growing one shard's table (a rehash, in
 /// the request path) stays short.
@@ -1000,7 +1013,7 @@ impl Recorder {
             closed_upto: AtomicI64::new(first - 1),
             first_index: AtomicI64::new(first),
             join: (0..JOIN_SHARDS)
-                .map(|_| Mutex::new(JoinShard::default()))
+                .map(|_| Mutex::new(JoinShard::with_capacity(join_config.capacity)))
                 .collect(),
             draining: Mutex::new(()),
             join_hasher: DefaultHashBuilder::default(),
@@ -1171,7 +1184,8 @@ impl Recorder {
     /// Count one record. Never fails: every defect is counted (see the module documentation).
     pub fn log(&self, r: Record<'_>) {
         let now = self.clock.now_ns();
-        let mut guard = lock(self.shard());
+        let own = self.shard();
+        let mut guard = lock(own);
         let shard = &mut *guard;
         let mut ts = r.timestamp_ns.unwrap_or(now);
         let mut future = false;
@@ -1280,17 +1294,31 @@ impl Recorder {
             .add(1, u64::from(r.error), malformed, false, future);
         let mut unjoined = 0;
         if let Some(p) = pending {
-            shard.ids.push(p);
+            shard.ids.push_back(p);
             unjoined = shard.ids.len();
         }
         drop(guard);
         self.feed_overflow(overflow);
         if unjoined >= MAX_UNJOINED_IDS {
-            // Nobody has drained this shard for a long while (no background thread): bound its
-            // memory here, unless another thread is already at it.
-            if let Ok(g) = self.draining.try_lock() {
-                self.drain_ids_locked(&g);
+            // The background is behind (or absent): move a few of this shard's oldest ids,
+            // unless another thread is draining right now. Each call adds one id and moves up
+            // to CATCH_UP_IDS, so the backlog stays bounded without a long pause.
+            if let Ok(_g) = self.draining.try_lock() {
+                let batch: Vec<(Key, Pending)> = {
+                    let mut g = lock(own);
+                    let k = g.ids.len().min(CATCH_UP_IDS);
+                    g.ids.drain(..k).collect()
+                };
+                self.join_ids(batch);
             }
+        }
+    }
+
+    /// Insert ids taken from a shard into the join buffer (the caller holds `draining`).
+    fn join_ids(&self, ids: impl IntoIterator<Item = (Key, Pending)>) {
+        for (id, mut p) in ids {
+            p.seq = self.seq.fetch_add(1, Ordering::Relaxed);
+            self.wait_for_label(id, p);
         }
     }
 
@@ -1310,12 +1338,9 @@ impl Recorder {
                     continue;
                 }
                 let cap = g.ids.len().min(MAX_UNJOINED_IDS);
-                std::mem::replace(&mut g.ids, Vec::with_capacity(cap))
+                std::mem::replace(&mut g.ids, VecDeque::with_capacity(cap))
             };
-            for (id, mut p) in ids {
-                p.seq = self.seq.fetch_add(1, Ordering::Relaxed);
-                self.wait_for_label(id, p);
-            }
+            self.join_ids(ids);
         }
     }
 
@@ -1983,17 +2008,17 @@ mod tests {
             ttl_ns: 3_600_000_000_000,
         };
         let r = Recorder::new(binary_template(), WindowSpec::Rows(1 << 30), 2, config).unwrap();
-        let n = MAX_UNJOINED_IDS as i64 + 10;
+        let n = 3 * MAX_UNJOINED_IDS as i64;
         for i in 0..n {
             let mut rec = record(&[Cell::Float(1.0), Cell::Str("a")]);
             rec.prediction = Cell::Int(i % 2);
             rec.id = Some(Key::Int(i));
             r.log(rec);
         }
-        // Nothing fed: the logging thread moved its ids into the join buffer itself once
-        // MAX_UNJOINED_IDS piled up, and holds only the ten logged since.
+        // Nothing fed: once MAX_UNJOINED_IDS piled up, the logging thread moved a few per call
+        // into the join buffer itself, so the backlog never grew past that.
         let unjoined: usize = r.shards.iter().map(|s| lock(s).ids.len()).sum();
-        assert_eq!(unjoined, 10);
+        assert!(unjoined <= MAX_UNJOINED_IDS, "{unjoined} ids wait");
         // One repeated id, and labels for ids logged just now (still unjoined) and long ago.
         let mut rec = record(&[Cell::Float(1.0), Cell::Str("a")]);
         rec.id = Some(Key::Int(3));

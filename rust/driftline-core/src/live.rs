@@ -749,7 +749,7 @@ impl JoinShard {
 
 /// Ids a logging thread lets pile up in its shard before it helps move them into the join
 /// buffer (normally the background thread does, long before)...
-const MAX_UNJOINED_IDS: usize = 1 << 12;
+const MAX_UNJOINED_IDS: usize = 1 << 16;
 /// ...a few per call, oldest first, so that catching up never stalls one request.
 const CATCH_UP_IDS: usize = 8;
 
@@ -1464,7 +1464,8 @@ impl Recorder {
         out
     }
 
-    /// Predictions waiting for a label.
+    /// Predictions waiting for a label (ids not yet in the join buffer are moved first, so
+    /// the count is exact: repeated ids counted once, evictions done).
     pub fn pending_labels(&self) -> usize {
         self.drain_ids();
         self.join.iter().map(|j| lock(j).len()).sum()
@@ -1557,7 +1558,11 @@ impl Recorder {
             };
             empty.extend(from..=target);
         }
-        self.drain_ids();
+        if all {
+            // Closing everything: every id logged so far is counted (duplicates, evictions)
+            // in this close. Otherwise the background moves them, without the GIL.
+            self.drain_ids();
+        }
         let cutoff = now_ns - self.join_config.ttl_ns;
         let expired: u64 = self.join.iter().map(|j| lock(j).expire(cutoff)).sum();
         self.waiting_labels
@@ -2003,12 +2008,12 @@ mod tests {
 
     #[test]
     fn ids_join_before_any_background_work_and_stay_bounded_without_it() {
+        let n = 3 * MAX_UNJOINED_IDS as i64;
         let config = JoinConfig {
-            capacity: 100_000,
+            capacity: 2 * n as usize,
             ttl_ns: 3_600_000_000_000,
         };
         let r = Recorder::new(binary_template(), WindowSpec::Rows(1 << 30), 2, config).unwrap();
-        let n = 3 * MAX_UNJOINED_IDS as i64;
         for i in 0..n {
             let mut rec = record(&[Cell::Float(1.0), Cell::Str("a")]);
             rec.prediction = Cell::Int(i % 2);
@@ -2036,8 +2041,14 @@ mod tests {
             a
         });
         assert_eq!(
-            (s.requests, s.joined, s.unmatched, s.duplicate_ids),
-            (n as u64 + 1, 4, 1, 1)
+            (
+                s.requests,
+                s.joined,
+                s.unmatched,
+                s.duplicate_ids,
+                s.evicted
+            ),
+            (n as u64 + 1, 4, 1, 1, 0)
         );
     }
 }

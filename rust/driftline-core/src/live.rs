@@ -895,7 +895,9 @@ pub struct Recorder {
     join: Vec<Mutex<JoinShard>>,
     /// Serializes [`Recorder::drain_ids`], so that once a caller holds it every id logged
     /// before is in the join buffer.
-    draining: Mutex<()>,
+    /// Holds an emptied id list, swapped for a shard's full one (so the request path keeps
+    /// appending to warm memory instead of a fresh allocation each time).
+    draining: Mutex<VecDeque<(Key, Pending)>>,
     join_hasher: DefaultHashBuilder,
     /// Predictions waiting in the join buffer, over all its shards.
     waiting_labels: AtomicUsize,
@@ -1015,7 +1017,7 @@ impl Recorder {
             join: (0..JOIN_SHARDS)
                 .map(|_| Mutex::new(JoinShard::with_capacity(join_config.capacity)))
                 .collect(),
-            draining: Mutex::new(()),
+            draining: Mutex::new(VecDeque::new()),
             join_hasher: DefaultHashBuilder::default(),
             waiting_labels: AtomicUsize::new(0),
             join_config,
@@ -1326,21 +1328,18 @@ impl Recorder {
     /// ids and evictions are counted here). Called by the background feeding, and before
     /// anything reads the join buffer, so a label always finds a prediction logged before it.
     pub fn drain_ids(&self) {
-        let g = lock(&self.draining);
-        self.drain_ids_locked(&g);
-    }
-
-    fn drain_ids_locked(&self, _g: &MutexGuard<'_, ()>) {
+        let mut spare = lock(&self.draining);
         for s in &self.shards {
-            let ids = {
+            {
                 let mut g = lock(s);
                 if g.ids.is_empty() {
                     continue;
                 }
-                let cap = g.ids.len().min(MAX_UNJOINED_IDS);
-                std::mem::replace(&mut g.ids, VecDeque::with_capacity(cap))
-            };
-            self.join_ids(ids);
+                std::mem::swap(&mut g.ids, &mut *spare);
+            }
+            self.join_ids(spare.drain(..));
+            // A list grown by a backlog does not stay large.
+            spare.shrink_to(MAX_UNJOINED_IDS);
         }
     }
 

@@ -319,8 +319,7 @@ fn dictionary<K: ArrowDictionaryKeyType, S: Sink>(
         vec![UNSET; values.len()]
     };
     let mut one = Vec::with_capacity(1);
-    // The code of key `k` when it has none yet (or is out of range: a negative key becomes a
-    // huge index, which is null). Kept out of the row loop, which then inlines its fast path.
+    // Give key `k` its code (a key out of range, as a negative key becomes, is null).
     let mut first_use = |codes: &mut [u32], k: usize| -> Result<u32> {
         let Some(slot) = codes.get_mut(k) else {
             return Ok(null);
@@ -330,20 +329,43 @@ fn dictionary<K: ArrowDictionaryKeyType, S: Sink>(
         *slot = one.first().copied().unwrap_or(null);
         Ok(*slot)
     };
-    // Written in place (rows start as null): the loop over the keys is the whole cost.
+    if !S::PURE {
+        // Codes in order of first use: the entries valid rows refer to, by their first row
+        // (the scan stops once every entry has been seen, usually within the first rows).
+        let n_values = codes.len();
+        let mut seen = vec![false; n_values];
+        let mut found = 0;
+        for (i, k) in keys.values().iter().enumerate() {
+            if found == n_values {
+                break;
+            }
+            let k = k.as_usize();
+            if k < n_values && !seen[k] && !key_nulls.is_some_and(|n| n.is_null(i)) {
+                seen[k] = true;
+                found += 1;
+                first_use(&mut codes, k)?;
+            }
+        }
+    }
+    // Written in place: every key a valid row uses has its code, so the loop over the keys
+    // (the whole cost) is a plain table lookup without branches; out-of-range keys give null,
+    // and null rows are set afterwards.
     let start = out.len();
     out.resize(start + keys.len(), null);
     let dst = &mut out[start..];
-    for (i, (o, k)) in dst.iter_mut().zip(keys.values()).enumerate() {
-        if key_nulls.is_some_and(|n| n.is_null(i)) {
-            continue;
-        }
+    let n_codes = codes.len();
+    for (o, k) in dst.iter_mut().zip(keys.values()) {
         let k = k.as_usize();
-        *o = match codes.get(k) {
-            Some(&c) if c != UNSET => c,
-            _ => first_use(&mut codes, k)?,
-        };
+        *o = if k < n_codes { codes[k] } else { null };
     }
+    if let Some(nb) = key_nulls {
+        for (o, valid) in dst.iter_mut().zip(nb.iter()) {
+            if !valid {
+                *o = null;
+            }
+        }
+    }
+    debug_assert!(!dst.contains(&UNSET), "a valid row's key has no code");
     Ok(())
 }
 
@@ -1350,6 +1372,35 @@ mod tests {
             (out.as_slice(), s.values()),
             ([2, 2].as_slice(), strs(&["x"]).as_slice())
         );
+        // A dictionary column gives the codes (and the order of first use) of its decoded
+        // strings, row by row: nulls, unused entries, entries used only under a null key.
+        let mut x: u64 = 7;
+        for _ in 0..50 {
+            let mut next = || {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 33) as usize
+            };
+            let n_values = 1 + next() % 12;
+            let values: Vec<String> = (0..n_values).map(|i| format!("v{i}")).collect();
+            let keys: Vec<Option<i32>> = (0..1 + next() % 300)
+                .map(|_| (next() % 5 != 0).then(|| (next() % n_values) as i32))
+                .collect();
+            let d = DictionaryArray::try_new(
+                Int32Array::from(keys.clone()),
+                Arc::new(StringArray::from(values.clone())),
+            )
+            .unwrap();
+            let (mut a, mut b) = (SegmentEncoder::new(), SegmentEncoder::new());
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            a.encode(&d, &mut got).unwrap();
+            for k in &keys {
+                let v = StringArray::from(vec![k.map(|k| values[k as usize].as_str())]);
+                b.encode(&v, &mut want).unwrap();
+            }
+            assert_eq!((&got, a.values()), (&want, b.values()));
+        }
         // Cap 0: everything non-null is __other__.
         let mut s = SegmentEncoder::with_cap(0).unwrap();
         let mut out = Vec::new();

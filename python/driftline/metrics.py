@@ -328,9 +328,7 @@ def _segment_results(
     values = perf.segment_values(segmentation)
     raws = [perf.classification(segmentation, code) for code, _ in values]
     k = len(labels)
-    cms = np.asarray(
-        [r["confusion"] for r in raws] if raws else np.zeros((0, k * k)), dtype=np.int64
-    ).reshape(len(raws), k, k)
+    cms = np.array([r["confusion"] for r in raws], dtype=np.int64).reshape(len(raws), k, k)
     derived = derive_many(cms, labels, zero_division)
     return {
         str(value): _result(raw, labels, cm, d, None, {})

@@ -422,6 +422,9 @@ impl ModelRows {
             Ok(next) => *model = next,
             Err(_) => *errors += n as u64,
         }
+        self.clear();
+    }
+    fn clear(&mut self) {
         self.labels.clear();
         self.preds.clear();
         self.scores.iter_mut().for_each(Vec::clear);
@@ -516,10 +519,7 @@ impl Block {
         self.type_errors.fill(0);
         self.latency.clear();
         if let Some(m) = &mut self.model {
-            m.labels.clear();
-            m.preds.clear();
-            m.scores.iter_mut().for_each(Vec::clear);
-            m.segs.iter_mut().for_each(Vec::clear);
+            m.clear();
         }
     }
     /// Feed every value into `st`.
@@ -753,8 +753,8 @@ const MAX_UNJOINED_IDS: usize = 1 << 16;
 /// ...a few per call, oldest first, so that catching up never stalls one request.
 const CATCH_UP_IDS: usize = 8;
 
-/// Shards of the label-join buffer: many, so that growing one shard's table (a rehash, in
-/// the request path) stays short.
+/// Shards of the label-join buffer: many, so that the lock of one is rarely contended and a
+/// table that must grow beyond its initial size (a rehash) stays short.
 const JOIN_SHARDS: usize = 256;
 
 /// What closed: a window, or a labels update of a window closed earlier.
@@ -893,10 +893,9 @@ pub struct Recorder {
     closed_upto: AtomicI64,
     first_index: AtomicI64,
     join: Vec<Mutex<JoinShard>>,
-    /// Serializes [`Recorder::drain_ids`], so that once a caller holds it every id logged
-    /// before is in the join buffer.
-    /// Holds an emptied id list, swapped for a shard's full one (so the request path keeps
-    /// appending to warm memory instead of a fresh allocation each time).
+    /// Serializes [`Recorder::drain_ids`] (once a caller holds it, every id logged before is
+    /// in the join buffer). Holds an emptied id list, swapped for a shard's full one, so the
+    /// request path keeps appending to warm memory instead of a fresh allocation.
     draining: Mutex<VecDeque<(Key, Pending)>>,
     join_hasher: DefaultHashBuilder,
     /// Predictions waiting in the join buffer, over all its shards.
@@ -1125,11 +1124,10 @@ impl Recorder {
     fn feed_one(&self, w: Waiting) {
         let mut states = lock(&self.states);
         match w {
-            Waiting::Block(i, b) => {
+            Waiting::Block(i, mut b) => {
                 let st = states
                     .entry(i)
                     .or_insert_with(|| State::new(&self.template));
-                let mut b = b;
                 b.feed(st);
                 drop(states);
                 b.clear();
